@@ -1,0 +1,120 @@
+"""Rank evidence units (sentences, list items, table rows) for a question.
+
+Every signal here is computed from vectors stored at ingest plus cheap string work, so
+ranking the units of the top chunks costs a few milliseconds, not a model call each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.query import QueryAnalysis
+from assistant.retriever import Hit, Unit
+from assistant.text import content_stems, fold
+
+_MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_PERCENT = re.compile(r"%|procent")
+_WHEN = re.compile(r"\b(19|20)\d\d\b|\bQ[1-4]\b|\b(medio|eind|begin|najaar|voorjaar|jaarlijks|tweejaarlijks)\b", re.I)
+_WHO = re.compile(r"\b(team|programmateam|[A-Z]{2,}|gedeputeerde|kwartiermaker|coördinator|regisseur|ROM|provincie)\b")
+
+# Words so common in this corpus that matching them says little about relevance.
+_COMMON = set(content_stems("circulair circulaire provincie utrecht samenleving programma thema team budget actie"))
+
+
+@dataclass
+class ScoredUnit:
+    unit: Unit
+    hit: Hit
+    hit_rank: int
+    score: float
+    dense: float
+    lexical: float
+    facts_present: bool
+
+
+def _lexical(query_stems: list[str], unit_text: str, section: str) -> float:
+    if not query_stems:
+        return 0.0
+    unit_stems = set(content_stems(unit_text))
+    section_stems = set(content_stems(section))
+    total = got = 0.0
+    for s in set(query_stems):
+        weight = 0.4 if s in _COMMON else 1.0
+        total += weight
+        if s in unit_stems:
+            got += weight
+        elif s in section_stems:
+            got += 0.5 * weight
+    return got / total if total else 0.0
+
+
+def _type_bonus(answer_type: str, text: str) -> float:
+    checks = {
+        "amount": _MONEY,
+        "count": _DIGIT,
+        "percentage": _PERCENT,
+        "when": _WHEN,
+        "who": _WHO,
+    }
+    pattern = checks.get(answer_type)
+    if pattern is None:
+        return 0.0
+    return 1.0 if pattern.search(text) else 0.0
+
+
+def context_of(hit: Hit) -> str:
+    """Everything a cited passage stands for: its text, heading path, title and publisher."""
+    meta = hit.meta
+    return " ".join(
+        str(x)
+        for x in (
+            hit.text,
+            meta.get("section", ""),
+            meta.get("title", ""),
+            meta.get("publisher", ""),
+            meta.get("provider", ""),
+        )
+    )
+
+
+def facts_in(facts: list[str], text: str) -> list[str]:
+    """The question's named facts that do NOT occur in ``text`` (numbers compared by digits)."""
+    folded = fold(text)
+    digits = re.sub(r"(?<=\d)[.,](?=\d)", "", folded)
+    missing = []
+    for fact in facts:
+        f = fold(fact)
+        if f in folded:
+            continue
+        if _DIGIT.search(f) and re.sub(r"[.,]", "", f) in digits:
+            continue
+        missing.append(fact)
+    return missing
+
+
+def rank_units(
+    analysis: QueryAnalysis, qvec: np.ndarray | None, hits: list[Hit], units: list[Unit]
+) -> list[ScoredUnit]:
+    by_chunk = {h.chunk_id: (i, h) for i, h in enumerate(hits)}
+    scored: list[ScoredUnit] = []
+    for unit in units:
+        rank, hit = by_chunk[unit.chunk_id]
+        dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
+        dense_n = min(1.0, max(0.0, (dense - 0.72) / 0.18))
+        lexical = _lexical(analysis.stems, unit.text, str(hit.meta.get("section", "")))
+        prior = 1.0 / (1 + rank)
+        type_bonus = _type_bonus(analysis.answer_type, unit.text)
+        must = analysis.must_match
+        unit_missing = facts_in(must, unit.text + " " + str(hit.meta.get("section", ""))) if must else []
+        chunk_missing = facts_in(must, context_of(hit)) if must else []
+        fact_score = 1.0 if not unit_missing else (0.5 if not chunk_missing else 0.0)
+        score = 0.40 * dense_n + 0.30 * lexical + 0.12 * prior + 0.10 * type_bonus + 0.15 * fact_score
+        if len(unit.text) < 25:
+            score -= 0.1
+        scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing))
+    scored.sort(key=lambda s: s.score, reverse=True)
+    return scored

@@ -1,0 +1,66 @@
+"""Read-only view of the live index generation; reloads when an ingest switched it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+from ingest.bm25 import BM25Index
+from ingest.chroma_store import CHUNKS, SENTENCES, collection_name, get_collection, open_client
+from ingest.store import POINTER, Generation, read_current
+from kringwijs.settings import Settings
+
+
+class IndexMissingError(Exception):
+    """No index has been built yet."""
+
+    def __init__(self) -> None:
+        super().__init__("Er is nog geen index. Voer eerst uit: kringwijs ingest")
+
+
+class IndexReader:
+    """Chroma collections + BM25 of the current generation."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = Lock()
+        self._pointer_state: tuple[float, int] | None = None
+        self.generation: Generation | None = None
+        self.chunks: Any = None
+        self.sentences: Any = None
+        self.bm25: BM25Index | None = None
+        self.reload()
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.generation.manifest if self.generation else {}
+
+    def _pointer_stat(self) -> tuple[float, int] | None:
+        try:
+            stat = (self.settings.index_dir / POINTER).stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_mtime, stat.st_ino)
+
+    def reload(self) -> None:
+        with self._lock:
+            state = self._pointer_stat()
+            generation = read_current(self.settings)
+            if generation is None:
+                raise IndexMissingError()
+            client = open_client(self.settings, Path(generation.path) / "chroma")
+            self.chunks = get_collection(client, collection_name(CHUNKS, generation.name, self.settings), self.settings)
+            self.sentences = get_collection(
+                client, collection_name(SENTENCES, generation.name, self.settings), self.settings
+            )
+            self.bm25 = BM25Index(Path(generation.path) / "bm25")
+            self.generation = generation
+            self._pointer_state = state
+
+    def refresh_if_changed(self) -> bool:
+        """One stat() per question: cheap enough to keep API replicas in step with ingests."""
+        if self._pointer_stat() != self._pointer_state:
+            self.reload()
+            return True
+        return False

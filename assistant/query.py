@@ -1,0 +1,248 @@
+"""What a question asks for: language, answer type, and the facts it names.
+
+The named facts (years, figures, places, organisations) drive the refusal check: a
+question about Gelderland's budget must not be answered with Utrecht's figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.text import DUTCH_STOP, ENGLISH_STOP, content_stems, fold, words
+
+AnswerType = Literal["amount", "count", "percentage", "when", "who", "list", "why", "how", "what"]
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21\d\d)\b")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&+]{1,9}s?\b")
+
+# Places and bodies that are *not* in the bundled knowledge but that users mix up with it.
+# Any of these named in a question must appear in the evidence, or the question is refused.
+GAZETTEER = {
+    fold(n)
+    for n in [
+        "Groningen",
+        "Friesland",
+        "Fryslân",
+        "Drenthe",
+        "Overijssel",
+        "Flevoland",
+        "Gelderland",
+        "Noord-Holland",
+        "Zuid-Holland",
+        "Zeeland",
+        "Noord-Brabant",
+        "Brabant",
+        "Limburg",
+        "Amsterdam",
+        "Rotterdam",
+        "Den",
+        "Haag",
+        "Eindhoven",
+        "Amersfoort",
+        "Nieuwegein",
+        "Zeist",
+        "Veenendaal",
+        "Houten",
+        "Woerden",
+        "IJsselstein",
+        "Nederland",
+        "België",
+        "Duitsland",
+        "Frankrijk",
+        "Europa",
+        "Brussel",
+        "Vlaanderen",
+        "Berlijn",
+        "Parijs",
+        "Londen",
+        "Rijkswaterstaat",
+        "Prorail",
+        "Schiphol",
+        "Gemeente",
+        "Provincie",
+        "Waterschap",
+        "Belgium",
+        "Germany",
+        "France",
+        "Netherlands",
+        "Europe",
+        "London",
+        "Paris",
+        "Berlin",
+        "Gelderse",
+        "Brabantse",
+        "Limburgse",
+        "Friese",
+        "Groningse",
+        "Zeeuwse",
+    ]
+}
+# Words that look like names in a question but are generic in this domain.
+_GENERIC_CAPS = {
+    fold(w)
+    for w in [
+        "Utrecht",
+        "Utrechtse",
+        "Provincie",
+        "Rijk",
+        "EU",
+        "Europese",
+        "Nederlandse",
+        "Nederlands",
+        "Dutch",
+        "English",
+        "Engels",
+        "Kringwijs",
+        "UVA",
+        "MTS",
+        "CS",
+        "GS",
+        "PS",
+        "FTE",
+        "MVOI",
+        "MVI",
+    ]
+}
+
+_QUESTION_OPENERS = {
+    "hoeveel",
+    "wanneer",
+    "wie",
+    "welke",
+    "welk",
+    "wat",
+    "waarom",
+    "hoe",
+    "waar",
+    "is",
+    "zijn",
+    "kan",
+    "kun",
+    "kunt",
+    "mag",
+    "moet",
+    "heeft",
+    "hebben",
+    "geef",
+    "noem",
+    "beschrijf",
+    "leg",
+    "vertel",
+    "en",
+    "how",
+    "what",
+    "when",
+    "who",
+    "which",
+    "why",
+    "where",
+    "are",
+    "can",
+    "does",
+    "do",
+    "give",
+    "list",
+    "tell",
+    "describe",
+    "explain",
+    "and",
+    "in",
+    "voor",
+    "bij",
+    "per",
+    "op",
+    "tot",
+    "met",
+    "volgens",
+    "negeer",
+    "vergeet",
+    "ignore",
+    "forget",
+    "please",
+    "graag",
+}
+
+_ENGLISH_HINTS = ENGLISH_STOP | {"budget", "much", "many", "province", "circular", "who", "which", "money"}
+
+
+@dataclass
+class QueryAnalysis:
+    text: str
+    language: Literal["nl", "en"]
+    answer_type: AnswerType
+    years: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    stems: list[str] = field(default_factory=list)
+
+    @property
+    def must_match(self) -> list[str]:
+        """Facts the evidence must contain for the answer to be about the same thing."""
+        return [*self.years, *self.numbers, *self.entities]
+
+
+def detect_language(text: str) -> Literal["nl", "en"]:
+    tokens = [fold(w) for w in words(text)]
+    en = sum(t in _ENGLISH_HINTS for t in tokens)
+    nl = sum(t in DUTCH_STOP for t in tokens)
+    return "en" if en > nl else "nl"
+
+
+def _answer_type(folded: str) -> AnswerType:
+    if re.search(
+        r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro)", folded
+    ):
+        return "amount"
+    if re.search(r"\b(percentage|procent|hoeveel procent|what share|percent)\b", folded):
+        return "percentage"
+    if re.search(r"\b(hoeveel|how many|aantal)\b", folded):
+        return "count"
+    if re.search(r"\b(wanneer|in welk jaar|welke datum|tot wanneer|vanaf wanneer|when|what year|deadline)\b", folded):
+        return "when"
+    if re.search(r"\b(wie|welk team|welke partij|welke organisatie|who|which team)\b", folded):
+        return "who"
+    if re.search(r"\b(waarom|why)\b", folded):
+        return "why"
+    if re.search(r"\b(welke|noem|wat zijn|which|list|what are)\b", folded):
+        return "list"
+    if re.search(r"\b(hoe|how)\b", folded):
+        return "how"
+    return "what"
+
+
+def analyse(question: str) -> QueryAnalysis:
+    folded = fold(question)
+    language = detect_language(question)
+    years = sorted(set(_YEAR.findall(question)))
+    numbers = []
+    for match in _NUMBER.findall(question):
+        if match in years or len(match.replace(".", "").replace(",", "")) < 2:
+            continue
+        numbers.append(match)
+    entities: list[str] = []
+    tokens = words(question)
+    for index, token in enumerate(tokens):
+        f = fold(token)
+        if f in GAZETTEER:
+            entities.append(token)
+            continue
+        if f in _GENERIC_CAPS or f in _QUESTION_OPENERS:
+            continue
+        is_acronym = bool(_ACRONYM.fullmatch(token))
+        is_name = token[:1].isupper() and index > 0 and f not in DUTCH_STOP and f not in ENGLISH_STOP
+        # English questions capitalise words that are plain Dutch nouns in the sources, so
+        # only acronyms and the gazetteer count there.
+        if is_acronym or (is_name and language == "nl"):
+            entities.append(token)
+    return QueryAnalysis(
+        text=question,
+        language=language,
+        answer_type=_answer_type(folded),
+        years=years,
+        numbers=sorted(set(numbers)),
+        entities=list(dict.fromkeys(entities)),
+        stems=content_stems(question),
+    )

@@ -1,0 +1,54 @@
+"""Refusal, enforced in code: a score gate plus a check that the question's named facts
+(years, figures, places, organisations) occur in the evidence that would be quoted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.evidence import ScoredUnit, context_of, facts_in
+from assistant.query import QueryAnalysis
+from assistant.retriever import Hit
+from kringwijs.settings import Settings
+
+
+@dataclass
+class Verdict:
+    refuse: bool
+    reason: str = ""
+
+
+def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], settings: Settings) -> Verdict:
+    if not hits or not chosen:
+        return Verdict(True, "geen passende bronnen gevonden")
+    best = chosen[0]
+    top_dense = max((h.dense or 0.0) for h in hits)
+    if top_dense < settings.min_dense_score and best.lexical < 0.5:
+        return Verdict(True, f"te weinig overeenkomst met de bronnen (dense {top_dense:.3f})")
+    if best.score < settings.min_evidence_score:
+        return Verdict(True, f"het beste bewijs is te zwak (score {best.score:.3f})")
+    if analysis.must_match:
+        context = " ".join(context_of(s.hit) for s in chosen)
+        missing = facts_in(analysis.must_match, context)
+        if missing:
+            return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
+    return Verdict(False)
+
+
+def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3) -> str:
+    """An honest 'not in my sources', pointing at the closest passages."""
+    seen: list[str] = []
+    for hit in hits:
+        label = f"{hit.meta.get('title', '')} — {hit.meta.get('section', '')}".strip(" —")
+        if label and label not in seen:
+            seen.append(label)
+        if len(seen) >= limit:
+            break
+    if analysis.language == "en":
+        text = "That is not in my sources, so I cannot answer it."
+        if seen:
+            text += " Closest sources (in Dutch): " + "; ".join(seen) + "."
+        return text
+    text = "Dat staat niet in mijn bronnen, dus daar kan ik geen antwoord op geven."
+    if seen:
+        text += " Dichtstbijzijnde bronnen: " + "; ".join(seen) + "."
+    return text

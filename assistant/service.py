@@ -1,0 +1,200 @@
+"""The one entry point for every interface (CLI, API, TUI, evals).
+
+Usage::
+
+    assistant = Assistant(get_settings())
+    answer = assistant.ask("Hoeveel geld gaat er in 2026 naar VTH?")
+    print(answer.answer, answer.citations[0].section)
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from assistant.compose import compose, select
+from assistant.conversation import standalone_query
+from assistant.evidence import rank_units
+from assistant.index import IndexReader
+from assistant.query import analyse
+from assistant.refusal import judge, refusal_text
+from assistant.retriever import HybridRetriever, Mode
+from assistant.schema import Answer
+from kringwijs.settings import Settings
+
+_EVIDENCE_CHUNKS = 6
+
+
+class Assistant:
+    """Retrieval + extractive answering (+ optional LLM answering) over the live index."""
+
+    def __init__(self, settings: Settings, embedder: Any = None) -> None:
+        from ingest.embedder import Embedder
+
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings)
+        self.reader = IndexReader(settings)
+        self.retriever = HybridRetriever(self.reader, self.embedder, settings)
+        self._llm = None
+
+    # --- questions ---------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: Sequence[dict] | None = None,
+        *,
+        audience: str = "public",
+        mode: str | None = None,
+    ) -> Answer:
+        mode = mode or self.settings.mode
+        if mode == "llm":
+            events = list(self.stream(question, history, audience=audience, mode="llm"))
+            return next(e["answer"] for e in events if e["event"] == "final")
+        return self._extractive(question, history, audience)
+
+    def _extractive(self, question: str, history: Sequence[dict] | None, audience: str) -> Answer:
+        started = time.perf_counter()
+        self.reader.refresh_if_changed()
+        query = standalone_query(question, history)
+        analysis = analyse(query)
+        retrieval = self.retriever.retrieve(query, audience=audience)
+        t = time.perf_counter()
+        evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
+        units = self.retriever.units(evidence_hits)
+        ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units)
+        chosen = select(ranked, analysis)
+        verdict = judge(analysis, retrieval.hits, chosen, self.settings)
+        limit = (
+            self.settings.max_list_answer_chars
+            if analysis.answer_type in {"list", "why", "how"}
+            else self.settings.max_answer_chars
+        )
+        if verdict.refuse:
+            text, citations = refusal_text(analysis, retrieval.hits), []
+        else:
+            text, citations = compose(chosen, analysis, limit)
+        timings = dict(retrieval.timings_ms)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
+        return Answer(
+            question=question,
+            answer=text,
+            refused=verdict.refuse,
+            citations=citations,
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+            answer_id=uuid.uuid4().hex,
+            language=analysis.language,
+            mode="extractive",
+            standalone_query=query,
+            fallback_reason=verdict.reason or None,
+        )
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[dict] | None = None,
+        *,
+        audience: str = "public",
+        mode: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Events: ``token`` (text pieces), then ``final`` with the full ``Answer``."""
+        mode = mode or self.settings.mode
+        if mode == "llm":
+            from assistant.llm_answer import stream_llm_answer
+
+            yield from stream_llm_answer(self, question, history, audience)
+            return
+        answer = self._extractive(question, history, audience)
+        for piece in _pieces(answer.answer):
+            yield {"event": "token", "text": piece}
+        yield {"event": "final", "answer": answer}
+
+    # --- search and sources -------------------------------------------------
+    def search(
+        self, query: str, k: int = 10, *, audience: str = "public", mode: Mode = "hybrid"
+    ) -> list[dict[str, Any]]:
+        self.reader.refresh_if_changed()
+        retrieval = self.retriever.retrieve(query, k=k, audience=audience, mode=mode)
+        return [
+            {
+                "rank": i + 1,
+                "chunk_id": h.chunk_id,
+                "doc_id": h.meta.get("doc_id"),
+                "title": h.meta.get("title"),
+                "section": h.meta.get("section"),
+                "page": h.meta.get("page") or None,
+                "kind": h.meta.get("kind"),
+                "score": round(h.score, 5),
+                "dense": None if h.dense is None else round(h.dense, 4),
+                "bm25": None if h.bm25 is None else round(h.bm25, 3),
+                "text": h.text,
+            }
+            for i, h in enumerate(retrieval.hits)
+        ]
+
+    def source(
+        self, doc_id: str, chunk_id: str | None = None, *, audience: str = "public", context: int = 2
+    ) -> dict | None:
+        """A document and a passage view of one chunk with its neighbours, for citation links."""
+        from assistant.retriever import audience_filter
+
+        self.reader.refresh_if_changed()
+        where = {"$and": [{"doc_id": doc_id}, audience_filter(audience)]}
+        got = self.reader.chunks.get(where=where, include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        rows = sorted(
+            zip(got["ids"], got["documents"], got["metadatas"], strict=True), key=lambda r: int(r[2].get("ordinal", 0))
+        )
+        index = next((i for i, r in enumerate(rows) if r[0] == chunk_id), None) if chunk_id else None
+        if chunk_id and index is None:
+            return None
+        first = rows[0][2]
+        lo, hi = (index - context, index + context + 1) if index is not None else (0, len(rows))
+        passages = [
+            {
+                "chunk_id": cid,
+                "section": meta.get("section"),
+                "page": meta.get("page") or None,
+                "text": doc,
+                "cited": cid == chunk_id,
+            }
+            for cid, doc, meta in rows[max(0, lo) : hi]
+        ]
+        return {
+            "doc_id": doc_id,
+            "title": first.get("title"),
+            "source": first.get("source"),
+            "doc_type": first.get("doc_type"),
+            "chunks": len(rows),
+            "passages": passages,
+        }
+
+    def status(self) -> dict[str, Any]:
+        self.reader.refresh_if_changed()
+        manifest = self.reader.manifest
+        files = manifest.get("files", {})
+        return {
+            "generation": manifest.get("generation"),
+            "built_at": manifest.get("built_at"),
+            "model": manifest.get("model"),
+            "documents": sum(len(f.get("doc_ids", [])) for f in files.values()),
+            "files": len(files),
+            "chunks": manifest.get("chunks", 0),
+            "sentences": manifest.get("sentences", 0),
+            "failed": manifest.get("failed", {}),
+            "per_file": {
+                k: {"chunks": v.get("chunks", 0), "documents": len(v.get("doc_ids", []))} for k, v in files.items()
+            },
+        }
+
+
+def _pieces(text: str, size: int = 24) -> Iterator[str]:
+    # The extractive answer exists at once; streaming it word-group-wise keeps one
+    # code path for clients that also handle the token-by-token LLM mode.
+    words = text.split(" ")
+    for i in range(0, len(words), size):
+        chunk = " ".join(words[i : i + size])
+        yield chunk if i + size >= len(words) else chunk + " "

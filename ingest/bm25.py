@@ -1,0 +1,65 @@
+"""Dutch BM25 (bm25s + Snowball stemmer + Dutch stopwords), persisted beside the vectors."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+IDS_FILE = "ids.json"
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+def tokenize(texts: list[str]):
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords="nl", stemmer=_stemmer(), show_progress=False)
+
+
+def build(ids: list[str], texts: list[str], folder: Path) -> None:
+    import bm25s
+
+    folder.mkdir(parents=True, exist_ok=True)
+    retriever = bm25s.BM25()
+    if texts:
+        retriever.index(tokenize(texts), show_progress=False)
+    retriever.save(str(folder))
+    (folder / IDS_FILE).write_text(json.dumps(ids), encoding="utf-8")
+
+
+class BM25Index:
+    """Read side: ``search`` returns (chunk id, score) pairs, best first."""
+
+    def __init__(self, folder: Path) -> None:
+        import bm25s
+
+        self.ids: list[str] = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
+        self._retriever = bm25s.BM25.load(str(folder)) if self.ids else None
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        if not self._retriever or not self.ids:
+            return []
+        tokens = tokenize([query])
+        if not tokens.ids or not tokens.ids[0]:
+            return []
+        # bm25s keeps its own vocabulary; words it has never seen must be dropped first.
+        vocab_inv = {v: k for k, v in tokens.vocab.items()}
+        words = [vocab_inv[i] for i in tokens.ids[0]]
+        known = [w for w in words if w in self._retriever.vocab_dict]
+        if not known:
+            return []
+        k = min(k, len(self.ids))
+        docs, scores = self._retriever.retrieve([known], k=k, show_progress=False, n_threads=1)
+        out = []
+        for idx, score in zip(np.asarray(docs[0]), np.asarray(scores[0]), strict=True):
+            if score > 0:
+                out.append((self.ids[int(idx)], float(score)))
+        return out

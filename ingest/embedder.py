@@ -1,0 +1,82 @@
+"""Sentence-transformers embeddings with the e5 ``query: `` / ``passage: `` prefixes."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from threading import Lock
+
+import numpy as np
+
+from ingest.model_prep import resolve_model
+from kringwijs.settings import Settings
+
+ProgressFn = Callable[[int], None]
+
+
+class Embedder:
+    """Loads the model lazily; caches query vectors because users repeat questions."""
+
+    def __init__(self, settings: Settings, query_cache_size: int = 1024) -> None:
+        self.settings = settings
+        self._model = None
+        self._lock = Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = query_cache_size
+
+    @property
+    def name(self) -> str:
+        return self.settings.embedding_model
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import torch
+                    from sentence_transformers import SentenceTransformer
+
+                    torch.set_num_threads(max(1, torch.get_num_threads()))
+                    self._model = SentenceTransformer(resolve_model(self.settings), device="cpu")
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        prefix = self.settings.passage_prefix
+        batch = self.settings.embed_batch_size
+        # Sorting by length keeps padding (wasted work) low inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            vectors = self.model.encode(
+                [prefix + texts[i] for i in idx],
+                batch_size=batch,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vectors
+            if progress:
+                progress(len(idx))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        key = text.strip()
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        vector = self.model.encode(
+            [self.settings.query_prefix + key],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )[0].astype(np.float32)
+        self._cache[key] = vector
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return vector

