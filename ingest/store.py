@@ -12,6 +12,7 @@ index it names) untouched; the orphaned copy is removed by the next writer.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -176,8 +177,6 @@ class IndexWriter:
         """Drop the half-built generation (the current one was never touched)."""
         if self.settings.chroma_url:
             for base in (CHUNKS, SENTENCES):
-                try:
+                with contextlib.suppress(Exception):
                     self.client.delete_collection(collection_name(base, self.name, self.settings))
-                except Exception:
-                    pass
         shutil.rmtree(self.path, ignore_errors=True)
