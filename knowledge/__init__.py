@@ -1,0 +1,1 @@
+"""Kringwijs knowledge: typed, sourced records (criteria, guidance, subsidies, regulations)."""

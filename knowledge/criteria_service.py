@@ -1,0 +1,188 @@
+"""Filter and present MVI criteria: the 'criteriatool' part of Kringwijs.
+
+Example::
+
+    records = load_records()
+    chosen = filter_criteria(records, product_group="ict-hardware", ambition=1)
+    cards = group_cards(chosen)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from knowledge.dutch import AMBITION_LABELS, TYPE_HEADINGS, fold, tokens
+from knowledge.records import CLUSTERS, CRITERION_TYPES, Criterion
+
+# Words a buyer may use for a criterion type, folded.
+_TYPE_ALIASES = {
+    "eis": "minimumeis",
+    "eisen": "minimumeis",
+    "minimumeisen": "minimumeis",
+    "geschiktheidseisen": "geschiktheidseis",
+    "selectiecriteria": "selectiecriterium",
+    "gunningscriteria": "gunningscriterium",
+    "contractbepalingen": "contractbepaling",
+    "contractvoorwaarde": "contractbepaling",
+    "contractvoorwaarden": "contractbepaling",
+    "bijzondere voorwaarde": "contractbepaling",
+    "award criterion": "gunningscriterium",
+    "award criteria": "gunningscriterium",
+    "requirement": "minimumeis",
+    "requirements": "minimumeis",
+    "contract clause": "contractbepaling",
+    "contract clauses": "contractbepaling",
+    "selection criterion": "selectiecriterium",
+    "selection criteria": "selectiecriterium",
+}
+
+# Patterns on accent-folded, lower-case text -> product group slug. Dutch compounds
+# ("bedrijfskleding", "bureaustoel") are why some patterns match inside words.
+_GROUP_PATTERNS: list[tuple[str, str]] = [
+    ("ict-hardware", r"\blaptops?\b|\bnotebooks?\b|computer|\bpc'?s?\b|\bwerkplekken?\b|telefoon|telefoons"),
+    ("ict-hardware", r"\bsmartphones?\b|\bphones?\b|\btablets?\b|beeldscherm|\bmonitors?\b|\bict\b|\bhardware\b"),
+    ("datacenters", r"datacent|datacentr|data cent|rekencentr|\bservers?\b|\bhosting\b|\bcloud\b"),
+    ("datacenters", r"\bnetwerk(en|apparatuur)?\b|\bnetworks?\b|telefonie|dataverbinding|connectiviteit"),
+    ("audiovisuele-apparatuur", r"\bbeamers?\b|\bprojector(en|s)?\b|audiovisu"),
+    ("kantoormeubilair", r"stoel|\bbureaus?\b|meubilair|meubel|\bdesks?\b|\bchairs?\b|furniture|kantoorinrichting"),
+    ("catering", r"kantine|catering|\beten\b|maaltijd|\blunch|vergaderlunch|\bfood\b|\bcanteen\b|vegetari|vegan"),
+    ("catering", r"plantaardig|\bvlees\b|dierlijke? eiwit"),
+    ("schoonmaak", r"schoonma|\bcleaning\b|\bcleaners?\b|reinigingsmiddel"),
+    ("bedrijfskleding", r"kleding|uniform|\btextiel\b|\bclothing\b|\bworkwear\b|\bgarments?\b"),
+    ("dienstautos", r"auto('?s)?\b|wagenpark|\bcars?\b|\bfleet\b|voertuig|\bvehicles?\b|\bleas(e|en)\b"),
+    ("doelgroepenvervoer", r"doelgroepenvervoer|leerlingenvervoer|\bwmo\b|\btaxi|zorgvervoer|\bpassenger transport\b"),
+    ("zakelijk-reizen", r"zakelijke? reiz|dienstreis|zakenreis|vliegreis|\bvlieg|\btrein|\bbusiness travel\b"),
+    ("zakelijk-reizen", r"\bflights?\b|\bflying\b|\btrains?\b|reisbureau|\btravel\b"),
+]
+
+
+def criteria_only(records: Iterable[Any]) -> list[Criterion]:
+    """Keep the criteria from a mixed list of records."""
+    return [r for r in records if isinstance(r, Criterion)]
+
+
+def normalise_type(value: str) -> str | None:
+    """'Eisen', 'gunningscriteria' or 'award criterion' -> the canonical criterion type."""
+    folded = " ".join(tokens(value))
+    if folded in CRITERION_TYPES:
+        return folded
+    return _TYPE_ALIASES.get(folded)
+
+
+def filter_criteria(
+    records: Iterable[Any],
+    product_group: str | None = None,
+    criterion_type: str | None = None,
+    ambition: int | None = None,
+    theme: str | None = None,
+    text: str | None = None,
+) -> list[Criterion]:
+    """Criteria matching every given filter; free text matches word starts, ignoring case and accents."""
+    result = criteria_only(records)
+    if product_group:
+        wanted = fold(product_group)
+        result = [c for c in result if wanted in {c.product_group, fold(c.product_group_label), c.cluster}]
+    if criterion_type:
+        canonical = normalise_type(criterion_type)
+        result = [c for c in result if c.criterion_type == canonical]
+    if ambition is not None:
+        result = [c for c in result if c.ambition == int(ambition)]
+    if theme:
+        wanted = fold(theme).strip()
+        result = [c for c in result if any(wanted in fold(t) for t in c.themes)]
+    if text:
+        query = tokens(text)
+        result = [c for c in result if _matches(query, _haystack(c))]
+    return result
+
+
+def _haystack(criterion: Criterion) -> list[str]:
+    return tokens(
+        " ".join(
+            [criterion.title, criterion.text, criterion.verification, criterion.product_group_label, criterion.id]
+        )
+    )
+
+
+def _matches(query: list[str], hay: list[str]) -> bool:
+    # Prefix match so 'verpakking' finds 'verpakkingen'; every query word must occur.
+    return all(any(word.startswith(q) for word in hay) for q in query)
+
+
+def product_groups(records: Iterable[Any]) -> list[tuple[str, str, int]]:
+    """(slug, label, number of criteria) per product group, ordered by cluster and label."""
+    counts: dict[str, list[Any]] = {}
+    for c in criteria_only(records):
+        entry = counts.setdefault(c.product_group, [c.product_group_label, 0, c.cluster])
+        entry[1] += 1
+    ordered = sorted(counts.items(), key=lambda kv: (CLUSTERS.index(kv[1][2]), fold(kv[1][0])))
+    return [(slug, label, count) for slug, (label, count, _cluster) in ordered]
+
+
+def match_product_groups(question: str) -> list[str]:
+    """Product group slugs a chat question is about, in order of first mention."""
+    folded = fold(question)
+    hits: list[tuple[int, str]] = []
+    for slug, pattern in _GROUP_PATTERNS:
+        match = re.search(pattern, folded)
+        if match:
+            hits.append((match.start(), slug))
+    seen: list[str] = []
+    for _pos, slug in sorted(hits):
+        if slug not in seen:
+            seen.append(slug)
+    return seen
+
+
+def criterion_card(criterion: Criterion) -> dict[str, Any]:
+    """One criterion as a JSON-ready card."""
+    source = criterion.primary_source()
+    return {
+        "id": criterion.id,
+        "title": criterion.title,
+        "text": criterion.text,
+        "verification": criterion.verification,
+        "criterion_type": criterion.criterion_type,
+        "ambition": criterion.ambition,
+        "ambition_label": AMBITION_LABELS[criterion.ambition],
+        "themes": list(criterion.themes),
+        "product_group": criterion.product_group,
+        "product_group_label": criterion.product_group_label,
+        "source_title": source.title,
+        "source_url": source.url,
+        "reliability": criterion.reliability(),
+        "checked": criterion.checked.isoformat(),
+    }
+
+
+def group_cards(criteria: Iterable[Criterion]) -> list[dict[str, Any]]:
+    """Cards grouped by criterion type (tool order) and then ambition level.
+
+    Returns one dict per non-empty (type, ambition) group:
+    ``{"criterion_type", "type_label", "ambition", "ambition_label", "cards": [card, ...]}``.
+    """
+    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for c in sorted(criteria, key=sort_key):
+        groups.setdefault((c.criterion_type, c.ambition), []).append(criterion_card(c))
+    return [
+        {
+            "criterion_type": ctype,
+            "type_label": TYPE_HEADINGS[ctype],
+            "ambition": ambition,
+            "ambition_label": AMBITION_LABELS[ambition],
+            "cards": cards,
+        }
+        for (ctype, ambition), cards in groups.items()
+    ]
+
+
+def sort_key(criterion: Criterion) -> tuple[int, int, str, str]:
+    """Tool order: type, then ambition, then product group and id."""
+    return (
+        CRITERION_TYPES.index(criterion.criterion_type),
+        criterion.ambition,
+        criterion.product_group,
+        criterion.id,
+    )
