@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     passage_prefix: str = "passage: "
     embed_batch_size: int = 32
     allow_downloads: bool = False
+    debug: bool = False
 
     # --- index -------------------------------------------------------------
     chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server.")

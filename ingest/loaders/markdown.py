@@ -30,6 +30,14 @@ def strip_inline(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+def _strip_line(line: str) -> str:
+    """Plain text of one line, keeping a list marker so list items stay recognisable."""
+    marker = _LIST.match(line)
+    if marker:
+        return marker.group(0) + strip_inline(line[marker.end() :])
+    return strip_inline(line)
+
+
 def split_front_matter(raw: str) -> tuple[dict, str]:
     if raw.startswith("---\n"):
         end = raw.find("\n---", 4)
@@ -59,7 +67,7 @@ def parse_markdown(raw: str, *, default_title: str) -> tuple[dict, list[Block]]:
     def flush() -> None:
         if not buffer:
             return
-        text = "\n".join(buffer).strip()
+        text = "\n".join(_strip_line(line) for line in buffer).strip()
         kind = "list" if all(_LIST.match(item) or item.startswith("  ") for item in buffer) else "paragraph"
         if text:
             blocks.append(Block(text=text, heading_path=path(), pages=sorted(set(buffer_pages)), kind=kind))

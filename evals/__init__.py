@@ -1,0 +1,1 @@
+"""Gold sets, metrics, baselines and the runner behind ``kringwijs eval``."""
