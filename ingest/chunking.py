@@ -92,7 +92,9 @@ def chunk_document(doc: Document, max_chars: int = 1000) -> list[Chunk]:
             group: list[Block] = []
             size = 0
             for block in pending:
-                if group and size + len(block.text) > max_chars:
+                # A new page starts a new chunk so a citation names the right page.
+                new_page = bool(group) and block.pages[:1] != group[-1].pages[:1]
+                if group and (new_page or size + len(block.text) > max_chars):
                     _emit_group(group)
                     group, size = [], 0
                 group.append(block)

@@ -21,6 +21,10 @@ from ingest.sources import SourceUnit, discover
 from ingest.store import IndexWriter, read_current
 from kringwijs.settings import Settings
 
+# Bump when loaders or chunking change what an unchanged file turns into: the next
+# ingest then rebuilds instead of keeping chunks made by the old code.
+INGEST_VERSION = 2
+
 
 @dataclass
 class IngestReport:
@@ -54,7 +58,8 @@ def run_ingest(
     report = IngestReport()
     current = None if rebuild else read_current(settings)
     old_files: dict[str, dict[str, Any]] = dict(current.manifest.get("files", {})) if current else {}
-    if current and current.manifest.get("model") != settings.embedding_model:
+    outdated = current and current.manifest.get("ingest_version") != INGEST_VERSION
+    if current and (outdated or current.manifest.get("model") != settings.embedding_model):
         current, old_files = None, {}  # vectors of two models must never mix in one index
         rebuild = True
     roots = [str(settings.knowledge_dir.resolve())]
@@ -131,6 +136,7 @@ def run_ingest(
         report.removed = removed
         manifest = {
             "model": settings.embedding_model,
+            "ingest_version": INGEST_VERSION,
             "roots": sorted(scanned_roots | {r for r in roots if Path(r).exists()}),
             "files": files,
             "failed": report.failed,
