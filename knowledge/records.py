@@ -251,15 +251,17 @@ class Subsidy(BaseRecord):
     def status_notice(self) -> str | None:
         where = self.check_at or self.provider
         check = f"Controleer de actuele stand bij {where}."
+        when = format_date_nl(self.status_date) if self.status_date else None
         if self.status == "open":
             return None
         if self.status == "expired":
-            when = f"op {format_date_nl(self.status_date)} " if self.status_date else ""
-            return f"Let op: deze regeling is {when}vervallen. {check}"
+            return f"Let op: deze regeling is {'op ' + when + ' ' if when else ''}vervallen. {check}"
         if self.status == "closed":
-            return f"Let op: deze regeling is gesloten voor aanvragen ({self.status_text}). {check}"
-        since = f" volgens de bron van {format_date_nl(self.status_date)}" if self.status_date else ""
-        return f"Let op: de actuele status is niet bekend{since} ({self.status_text}). {check}"
+            if when:
+                return f"Let op: volgens de bron eindigde de laatste openstelling op {when}. {check}"
+            return f"Let op: volgens de bron is deze regeling gesloten voor aanvragen. {check}"
+        last = f" (laatste bekende stand: {when})" if when else ""
+        return f"Let op: de actuele status van deze regeling is niet bekend{last}. {check}"
 
     def _lines(self) -> list[str]:
         lines = [
