@@ -100,9 +100,7 @@ def filter_criteria(
 
 def _haystack(criterion: Criterion) -> list[str]:
     return tokens(
-        " ".join(
-            [criterion.title, criterion.text, criterion.verification, criterion.product_group_label, criterion.id]
-        )
+        " ".join([criterion.title, criterion.text, criterion.verification, criterion.product_group_label, criterion.id])
     )
 
 

@@ -29,6 +29,7 @@ from knowledge.records import (
     RecordProblem,
     SourceRef,
 )
+from knowledge.yaml_lines import LineDict, LineList, parse_yaml
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "criterion_type": CRITERION_TYPES,
@@ -40,55 +41,10 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 _GROUP_KEYS = ("product_group", "product_group_label", "cluster")
 
 
-class LineDict(dict):
-    """A mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-    duplicate_keys: list[tuple[Any, int]]
-
-
-class LineList(list):
-    """A sequence that remembers its own line and the line of each item."""
-
-    line: int = 0
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds LineDict/LineList with 1-based line numbers."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines, mapping.duplicate_keys = {}, []
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            mapping.duplicate_keys.append((key, line))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    seq.line = node.start_mark.line + 1
-    seq.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return seq
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
 def read_yaml(path: Path) -> tuple[Any, list[RecordProblem]]:
     """Parse one file; a syntax error becomes a problem with its line."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader), []  # noqa: S506
+        return parse_yaml(path.read_text(encoding="utf-8")), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -101,10 +57,7 @@ def read_yaml(path: Path) -> tuple[Any, list[RecordProblem]]:
 def record_files(root: Path) -> list[tuple[str, Path]]:
     """(folder, path) for every record file, in a stable order."""
     return [
-        (folder, path)
-        for folder in RECORD_CLASSES
-        for path in sorted((root / folder).glob("*.y*ml"))
-        if path.is_file()
+        (folder, path) for folder in RECORD_CLASSES for path in sorted((root / folder).glob("*.y*ml")) if path.is_file()
     ]
 
 
@@ -197,7 +150,9 @@ def _file_items(
         allowed = {"source_refs", "records"}
     for key in data:
         if key not in allowed:
-            problems.append(RecordProblem(path, data.key_lines[key], None, f"onbekend veld '{key}' bovenaan het bestand"))
+            problems.append(
+                RecordProblem(path, data.key_lines[key], None, f"onbekend veld '{key}' bovenaan het bestand")
+            )
     items = data.get(list_key)
     if not isinstance(items, LineList) or not items:
         problems.append(RecordProblem(path, data.line, None, f"de lijst '{list_key}' ontbreekt of is leeg"))
