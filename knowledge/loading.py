@@ -67,10 +67,7 @@ def load_tree(root: Path) -> tuple[list[BaseRecord], list[RecordProblem]]:
     problems: list[RecordProblem] = []
     seen_ids: dict[str, tuple[Path, int]] = {}
     seen_groups: dict[str, Path] = {}
-    files = record_files(root)
-    if not files:
-        problems.append(RecordProblem(root, 1, None, "geen recordbestanden gevonden in deze map"))
-    for folder, path in files:
+    for folder, path in record_files(root):
         data, errors = read_yaml(path)
         problems.extend(errors)
         if errors:

@@ -111,8 +111,12 @@ def check_command(root: Path | None = None) -> int:
     """CLI body of ``kringwijs knowledge check``: print problems in Dutch; 0 = ok, 1 = problems."""
     from knowledge.loading import load_tree
 
-    records, problems = load_tree(root or DEFAULT_ROOT)
+    root = root or DEFAULT_ROOT
+    records, problems = load_tree(root)
     out = sys.stdout
+    if not records and not problems:
+        out.write(f"Geen recordbestanden gevonden in {_display_path(root)}. Klopt de map?\n")
+        return 1
     for problem in problems:
         out.write(f"{problem}\n")
     if problems:

@@ -321,6 +321,13 @@ def test_valid_tmp_tree_loads(tmp_path):
     assert record.product_group == "testgroep" and record.cluster == "ict"
 
 
+def test_empty_folder_loads_nothing_but_check_command_warns(tmp_path, capsys):
+    assert load_records(tmp_path) == []
+    assert check_records(tmp_path) == []
+    assert check_command(tmp_path) == 1
+    assert "Geen recordbestanden gevonden" in capsys.readouterr().out
+
+
 # --- gold questions are answerable from the records -------------------------------
 
 
