@@ -1,0 +1,76 @@
+"""What the running app holds: settings, the assistant (loaded in the background), the log.
+
+The assistant loads the embedding model and opens the index in a thread so that the
+server answers ``/healthz`` at once and ``/readyz`` turns 200 when loading is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from api.security import RateLimiter
+from assistant.question_log import QuestionLog
+from kringwijs.settings import Settings
+
+log = logging.getLogger("kringwijs.api")
+
+# The machine has few cores: more than this many answers at once only adds queueing
+# inside torch and Chroma, so callers queue here instead.
+MAX_CONCURRENT_ANSWERS = 2
+
+
+class AppState:
+    """Shared, thread-safe holder for everything the routes need."""
+
+    def __init__(self, settings: Settings, assistant: Any = None, question_log: QuestionLog | None = None) -> None:
+        self.settings = settings
+        self.assistant = assistant
+        self.load_error: str | None = None
+        self.ready = threading.Event()
+        if assistant is not None:
+            self.ready.set()
+        self.question_log = question_log or QuestionLog(
+            settings.question_log_path,
+            enabled=settings.question_log,
+            retention_days=settings.question_log_retention_days,
+        )
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.answer_gate = threading.BoundedSemaphore(MAX_CONCURRENT_ANSWERS)
+        self._records: list[Any] | None = None
+        self._records_lock = threading.Lock()
+
+    def start_loading(self) -> threading.Thread | None:
+        """Load the assistant in a daemon thread (no-op when one was passed in)."""
+        if self.ready.is_set():
+            return None
+        thread = threading.Thread(target=self._load, name="kringwijs-load", daemon=True)
+        thread.start()
+        return thread
+
+    def _load(self) -> None:
+        try:
+            from assistant.service import Assistant
+
+            assistant = Assistant(self.settings)
+            assistant.search("circulaire economie", k=1)  # warm: model weights, Chroma, BM25
+            self.assistant = assistant
+            self.ready.set()
+            log.info("Kringwijs is klaar: model en index geladen")
+        except Exception as exc:  # kept for /readyz; the server keeps answering /healthz
+            log.exception("Laden van model of index mislukt")
+            self.load_error = type(exc).__name__
+
+    def records(self) -> list[Any]:
+        """The knowledge records (criteria etc.), loaded once."""
+        with self._records_lock:
+            if self._records is None:
+                from knowledge.records import load_records
+
+                root = self.settings.knowledge_dir
+                self._records = load_records(root) if root.is_dir() else []
+            return self._records
+
+    def close(self) -> None:
+        self.question_log.close()
