@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import ScoredUnit
+from assistant.evidence import GATED_TYPES, ScoredUnit, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.schema import Citation
 from assistant.text import content_stems, fold
@@ -52,25 +52,65 @@ def trim(text: str, analysis: QueryAnalysis, limit: int) -> str:
     return f"{prefix}{best}{suffix}"
 
 
-def select(ranked: list[ScoredUnit], analysis: QueryAnalysis) -> list[ScoredUnit]:
-    """The best unit, plus close runners-up that add a different fact."""
+def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -> list[ScoredUnit]:
+    """The best unit, close runners-up that add a different fact, and the sentences that
+    directly follow the best one in its passage (they often carry the actual answer)."""
     if not ranked:
         return []
     best = ranked[0]
+    if not has_answer_type(analysis.answer_type, best.unit.text):
+        # "Hoeveel winnaars…": prefer a near-best unit that contains a number over one that only
+        # repeats the question, provided it is about the same words.
+        for cand in ranked[1:]:
+            if cand.score < best.score * 0.75:
+                break
+            if has_answer_type(analysis.answer_type, cand.unit.text) and cand.lexical >= 0.6 * best.lexical:
+                best = cand
+                break
     chosen = [best]
     many = analysis.answer_type in _LIST_TYPES
-    limit = 3 if many else 2
+    cap = 3 if many else 2
     threshold = best.score * (0.85 if many else 0.92)
-    for cand in ranked[1:]:
-        if len(chosen) >= limit or cand.score < threshold:
+    cross_chunk = 0.90 if analysis.answer_type in GATED_TYPES else 0.97
+    for cand in ranked:
+        if len(chosen) >= cap or cand.score < threshold:
             break
         if any(c.unit.text == cand.unit.text for c in chosen):
             continue
-        # Stay with the passages the best unit came from unless the runner-up is as good.
-        if cand.hit.chunk_id != best.hit.chunk_id and cand.score < best.score * 0.97 and not many:
+        if cand.hit.chunk_id != best.hit.chunk_id and cand.score < best.score * cross_chunk and not many:
             continue
         chosen.append(cand)
+    by_key = {(s.hit.chunk_id, s.unit.index): s for s in ranked}
+    length = sum(len(c.unit.text) for c in chosen)
+    nxt = best.unit.index + 1
+    while (best.hit.chunk_id, nxt) in by_key and len(chosen) < cap + 2:
+        follower = by_key[(best.hit.chunk_id, nxt)]
+        if length + len(follower.unit.text) > max_chars * 0.85:
+            break
+        if all(c.unit.text != follower.unit.text for c in chosen):
+            chosen.append(follower)
+            length += len(follower.unit.text)
+        nxt += 1
     return chosen
+
+
+def _with_list(text: str, scored: ScoredUnit, limit: int) -> str:
+    """A unit that ends in ':' introduces a list: quote the items that follow it, shortened
+    to their labels ("Klimaat: CO2-reductie …" -> "Klimaat") when the full items do not fit."""
+    items = list(scored.hit.meta.get("_units") or [])[scored.unit.index + 1 :]
+    if not items:
+        return text
+    full = f"{text} " + "; ".join(items) + "."
+    if len(full) <= limit:
+        return full
+    labels = [item.split(":", 1)[0] if ":" in item[:70] else item for item in items]
+    out = text
+    for label in labels:
+        if len(out) + len(label) + 2 > limit:
+            out += " …"
+            break
+        out = f"{out} {label};" if out.endswith(":") or out.endswith(";") else f"{out}; {label}"
+    return out.rstrip(";") + ("" if out.endswith("…") else ".")
 
 
 def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -> tuple[str, list[Citation]]:
@@ -78,7 +118,7 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     pieces: list[str] = []
-    per_piece = max_chars // max(1, len(chosen)) if len(chosen) > 1 else max_chars
+    lengths = [len(c.unit.text) + 5 for c in chosen]
     # Keep the document order of quoted units so the answer reads naturally.
     ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.unit.index)) if len(chosen) > 1 else chosen
     for scored in ordered:
@@ -102,11 +142,21 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
                 )
             )
         text = scored.unit.text
+        # Trim only when the whole would not fit: a unit may use what the others leave over.
+        others = sum(lengths) - len(text) - 5
+        per_piece = max(max_chars // len(chosen), max_chars - others)
         if hit.meta.get("kind") == "table_row":
             text = focus_table_row(text, analysis.years)
         text = trim(text, analysis, per_piece - 6)
-        pieces.append(f"{text.rstrip()} [{numbers[hit.chunk_id]}]")
-    body = " ".join(pieces)
+        if text.endswith(":"):
+            text = _with_list(text, scored, per_piece)
+        pieces.append((numbers[hit.chunk_id], text.rstrip()))
+    # One marker after a run of quotes from the same passage, not after every sentence.
+    parts: list[str] = []
+    for i, (n, text) in enumerate(pieces):
+        last_of_run = i + 1 == len(pieces) or pieces[i + 1][0] != n
+        parts.append(f"{text} [{n}]" if last_of_run else text)
+    body = " ".join(parts)
     notices = []
     for c in citations:
         if c.notice and c.notice not in notices:

@@ -12,59 +12,18 @@ from collections.abc import Sequence
 from assistant.query import _YEAR
 from assistant.text import DUTCH_STOP, ENGLISH_STOP, fold, words
 
-_PRONOUNS = {
-    "dat",
-    "die",
-    "dit",
-    "deze",
-    "daar",
-    "daarvan",
-    "daarvoor",
-    "daarmee",
-    "daarin",
-    "hij",
-    "zij",
-    "ze",
-    "het",
-    "hem",
-    "hun",
-    "ervan",
-    "erin",
-    "hiervoor",
-    "that",
-    "it",
-    "this",
-    "they",
-    "them",
-    "those",
-    "these",
-    "there",
-}
+_PRONOUNS = set(
+    """dat die dit deze daar daarvan daarvoor daarmee daarin daarover daarop daaraan daarbij daardoor hij zij ze
+    het hem hun hen ervan erin erover ervoor hiervoor hierover hiermee that it this they them those these there""".split()
+)
 _PREP_FOLLOWUP = re.compile(
     r"^(?:en|and|maar|en hoe zit het met|what about|how about)?\s*(voor|van|bij|naar|over|aan|for|of|about|to)\s+(.+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
 _BARE_FOLLOWUP = re.compile(r"^(?:en|and|what about|how about|en hoe zit het met)\s+(.+?)\s*[?.!]*$", re.IGNORECASE)
-_QUESTION_WORDS = {
-    "hoeveel",
-    "wanneer",
-    "wie",
-    "welke",
-    "welk",
-    "wat",
-    "waarom",
-    "hoe",
-    "waar",
-    "how",
-    "what",
-    "when",
-    "who",
-    "which",
-    "why",
-    "where",
-    "much",
-    "many",
-}
+_QUESTION_WORDS = set(
+    "hoeveel wanneer wie welke welk wat waarom hoe waar how what when who which why where much many".split()
+)
 
 
 def _last_user(history: Sequence[dict]) -> str | None:
@@ -111,7 +70,7 @@ def standalone_query(question: str, history: Sequence[dict] | None) -> str:
     if match:
         prep, phrase = match.group(1).lower(), match.group(2)
         pattern = re.compile(
-            rf"\b{prep}\s+(?:de |het |een )?[^?,]+?(?=\s+(?:in|voor|van|bij|naar|over)\s|\?|$)", re.IGNORECASE
+            rf"\b{prep}\s+(?:de |het |een )?[^?]+?(?=\s+(?:in|voor|van|bij|naar|over)\s|\?|$)", re.IGNORECASE
         )
         if pattern.search(previous):
             return pattern.sub(f"{prep} {phrase}", previous, count=1)

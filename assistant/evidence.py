@@ -17,6 +17,12 @@ from assistant.text import content_stems, fold
 
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# A count is a digit that is not a year, or a Dutch/English number word.
+_COUNT = re.compile(
+    r"(?<!\d)(?!(?:19|20)\d\d\b)\d+|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|"
+    r"dertig|veertig|vijftig|honderd|duizend|tiental|dozijn|helft|kwart|één|one|two|three|four|five|six|ten)\b",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"%|procent")
 _WHEN = re.compile(r"\b(19|20)\d\d\b|\bQ[1-4]\b|\b(medio|eind|begin|najaar|voorjaar|jaarlijks|tweejaarlijks)\b", re.I)
 _WHO = re.compile(r"\b(team|programmateam|[A-Z]{2,}|gedeputeerde|kwartiermaker|coördinator|regisseur|ROM|provincie)\b")
@@ -52,10 +58,28 @@ def _lexical(query_stems: list[str], unit_text: str, section: str) -> float:
     return got / total if total else 0.0
 
 
+# Answer types whose absence from the evidence means the question is not answered there.
+GATED_TYPES = {"amount", "count", "percentage"}
+
+
+def has_answer_type(answer_type: str, text: str) -> bool:
+    """Does ``text`` contain the kind of fact the question asks for (amount, count, date…)?"""
+    return _type_bonus(answer_type, text) > 0 or answer_type not in GATED_TYPES
+
+
+def _novelty(query_stems: list[str], unit_text: str) -> float:
+    """Share of the unit that is new relative to the question: echoes of it answer nothing."""
+    stems = content_stems(unit_text)
+    if not stems:
+        return 0.0
+    asked = set(query_stems)
+    return sum(1 for s in stems if s not in asked) / len(stems)
+
+
 def _type_bonus(answer_type: str, text: str) -> float:
     checks = {
         "amount": _MONEY,
-        "count": _DIGIT,
+        "count": _COUNT,
         "percentage": _PERCENT,
         "when": _WHEN,
         "who": _WHO,
@@ -112,9 +136,23 @@ def rank_units(
         unit_missing = facts_in(must, unit.text + " " + str(hit.meta.get("section", ""))) if must else []
         chunk_missing = facts_in(must, context_of(hit)) if must else []
         fact_score = 1.0 if not unit_missing else (0.5 if not chunk_missing else 0.0)
-        score = 0.40 * dense_n + 0.30 * lexical + 0.12 * prior + 0.10 * type_bonus + 0.15 * fact_score
+        novelty = _novelty(analysis.stems, unit.text)
+        # "Wat is het hoofddoel van …" names a part of the structure, not words of the text.
+        structural = set(analysis.stems) & set(content_stems(str(hit.meta.get("section", "")).split(" > ")[-1]))
+        score = (
+            0.08 * bool(structural)
+            + 0.40 * dense_n
+            + 0.30 * lexical
+            + 0.12 * prior
+            + 0.12 * type_bonus
+            + 0.15 * fact_score
+        )
+        if novelty < 0.35:
+            score -= 0.12 * (0.35 - novelty) / 0.35
         if len(unit.text) < 25:
             score -= 0.1
+        if unit.text.startswith("Toelichting:") or "Kringwijs" in unit.text:
+            score -= 0.08  # notes about the record itself, rarely the answer
         scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored

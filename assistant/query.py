@@ -61,9 +61,6 @@ GAZETTEER = {
         "Rijkswaterstaat",
         "Prorail",
         "Schiphol",
-        "Gemeente",
-        "Provincie",
-        "Waterschap",
         "Belgium",
         "Germany",
         "France",
@@ -86,7 +83,6 @@ _GENERIC_CAPS = {
     for w in [
         "Utrecht",
         "Utrechtse",
-        "Provincie",
         "Rijk",
         "EU",
         "Europese",
@@ -193,7 +189,8 @@ def detect_language(text: str) -> Literal["nl", "en"]:
 
 def _answer_type(folded: str) -> AnswerType:
     if re.search(
-        r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro)", folded
+        r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b",
+        folded,
     ):
         return "amount"
     if re.search(r"\b(percentage|procent|hoeveel procent|what share|percent)\b", folded):
@@ -213,6 +210,18 @@ def _answer_type(folded: str) -> AnswerType:
     return "what"
 
 
+def _entity_tokens(tokens: list[str]) -> list[str]:
+    """Split compounds such as 'RCIO-coalitie' or 'CSRD-analyse': only the name part is a name."""
+    out: list[str] = []
+    for token in tokens:
+        if "-" in token and fold(token) not in GAZETTEER:
+            head = token.split("-")[0]
+            out.append(head if head else token)
+        else:
+            out.append(token)
+    return out
+
+
 def analyse(question: str) -> QueryAnalysis:
     folded = fold(question)
     language = detect_language(question)
@@ -224,7 +233,7 @@ def analyse(question: str) -> QueryAnalysis:
         numbers.append(match)
     entities: list[str] = []
     tokens = words(question)
-    for index, token in enumerate(tokens):
+    for index, token in enumerate(_entity_tokens(tokens)):
         f = fold(token)
         if f in GAZETTEER:
             entities.append(token)

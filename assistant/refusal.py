@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.evidence import ScoredUnit, context_of, facts_in
+from assistant.evidence import ScoredUnit, context_of, facts_in, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.retriever import Hit
+from assistant.text import content_stems
 from kringwijs.settings import Settings
+
+_COMMON = set(content_stems("circulair circulaire provincie utrecht samenleving programma thema team budget actie"))
 
 
 @dataclass
@@ -27,10 +30,17 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
     if best.score < settings.min_evidence_score:
         return Verdict(True, f"het beste bewijs is te zwak (score {best.score:.3f})")
     if analysis.must_match:
-        context = " ".join(context_of(s.hit) for s in chosen)
-        missing = facts_in(analysis.must_match, context)
+        # The facts must come together in the passage that is quoted first: a budget line
+        # about Utrecht plus a sentence naming Gelderland elsewhere is not an answer.
+        missing = facts_in(analysis.must_match, context_of(best.hit))
         if missing:
             return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
+    if not any(has_answer_type(analysis.answer_type, s.unit.text) for s in chosen):
+        return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
+    if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.05:
+        distinctive = set(analysis.stems) - _COMMON
+        if distinctive and not distinctive & set(content_stems(context_of(best.hit))):
+            return Verdict(True, "geen van de kernwoorden van de vraag komt in het bewijs voor")
     return Verdict(False)
 
 

@@ -148,6 +148,12 @@ class HybridRetriever:
         for uid, doc, vec in zip(got["ids"], got["documents"], got["embeddings"], strict=True):
             chunk_id, _, index = uid.rpartition("#")
             out.append(Unit(uid, chunk_id, int(index), doc, np.asarray(vec, dtype=np.float32)))
+        # Each hit keeps its ordered unit texts, so an answer can quote a list after its "…:" lead-in.
+        by_chunk: dict[str, list[Unit]] = {}
+        for unit in out:
+            by_chunk.setdefault(unit.chunk_id, []).append(unit)
+        for hit in hits:
+            hit.meta["_units"] = [u.text for u in sorted(by_chunk.get(hit.chunk_id, []), key=lambda u: u.index)]
         order = {h.chunk_id: i for i, h in enumerate(hits)}
         out.sort(key=lambda u: (order.get(u.chunk_id, 0), u.index))
         return out

@@ -64,13 +64,13 @@ class Assistant:
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
         units = self.retriever.units(evidence_hits)
         ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units)
-        chosen = select(ranked, analysis)
-        verdict = judge(analysis, retrieval.hits, chosen, self.settings)
         limit = (
             self.settings.max_list_answer_chars
             if analysis.answer_type in {"list", "why", "how"}
             else self.settings.max_answer_chars
         )
+        chosen = select(ranked, analysis, limit)
+        verdict = judge(analysis, retrieval.hits, chosen, self.settings)
         if verdict.refuse:
             text, citations = refusal_text(analysis, retrieval.hits), []
         else:

@@ -26,10 +26,34 @@ def render_row(header: list[str], row: list[str]) -> str:
     return f"{label} — " + "; ".join(cells) if cells else label
 
 
+# Record lines that describe the record rather than answer a question about its subject.
+_RECORD_META = re.compile(
+    r"^(Bronnen:|Bron:|Gecontroleerd op|Betrouwbaarheid:|Meer informatie:|Criterium [\w-]+ voor de productgroep)"
+)
+
+
+def record_units(block: Block) -> list[str]:
+    """Quotable lines of a record: its fields, split into sentences; no title or source list."""
+    lines = [line.strip() for line in block.text.splitlines() if line.strip()]
+    units: list[str] = []
+    in_sources = False
+    for index, line in enumerate(lines):
+        if index == 0 and block.heading_path and line == block.heading_path[-1]:
+            continue  # the title repeats the heading path
+        if _RECORD_META.match(line):
+            in_sources = line.startswith(("Bronnen:", "Bron:"))
+            continue
+        if in_sources and line.startswith("- "):
+            continue
+        in_sources = False
+        units.extend(split_sentences(_LIST_MARKER.sub("", line)) if len(line) > 220 else [_LIST_MARKER.sub("", line)])
+    return units
+
+
 def block_units(block: Block) -> list[str]:
     """The quotable evidence units of a block: sentences, list items or rows."""
     if block.kind == "record":
-        return [line.strip() for line in block.text.splitlines() if line.strip()]
+        return record_units(block)
     units: list[str] = []
     paragraph: list[str] = []
     for line in block.text.splitlines():

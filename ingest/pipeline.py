@@ -23,7 +23,7 @@ from kringwijs.settings import Settings
 
 # Bump when loaders or chunking change what an unchanged file turns into: the next
 # ingest then rebuilds instead of keeping chunks made by the old code.
-INGEST_VERSION = 2
+INGEST_VERSION = 3
 
 
 @dataclass

@@ -1,0 +1,179 @@
+"""Generative answers (``mode="llm"``), grounded in the evidence and verified in code.
+
+The extractive answer is computed first: it decides refusal (a refused question never
+reaches the model) and it is the fallback. The model sees only the top evidence
+passages, numbered ``[1]..[n]``; what it writes is streamed, then checked by
+:mod:`assistant.llm_verify`. If the check fails, the extractive answer replaces it.
+
+Events, in order::
+
+    {"event": "token", "text": str}       # zero or more, as the model writes
+    {"event": "replace", "text": str}     # only when the streamed text is NOT the answer:
+                                          # the client must discard what it showed and show this
+    {"event": "final", "answer": Answer}  # always last; Answer.answer is the text to keep
+
+No unverified figure is in the final answer: every number, amount, percentage, year and
+named organisation in ``final`` either passed verification against the passages it cites,
+or the whole text is the extractive answer (``fallback_reason`` says why).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from assistant.compose import select
+from assistant.evidence import rank_units
+from assistant.llm_backends import ChatBackend, LLMUnavailable, get_backend
+from assistant.llm_prompt import Passage, build_messages, build_passages
+from assistant.llm_verify import is_model_refusal, verify
+from assistant.query import analyse
+from assistant.schema import Citation
+
+log = logging.getLogger(__name__)
+
+# The same number of chunks the extractive answerer draws its evidence units from.
+EVIDENCE_CHUNKS = 6
+_LIST_TYPES = {"list", "why", "how"}
+_COMPLETE = re.compile(r"[.!?](?:\s*\[[^\]]*\])*|\]")
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)
+
+
+def _backend(assistant: Any) -> ChatBackend:
+    # Created once per Assistant; the local model itself is cached per process.
+    if assistant._llm is None:
+        assistant._llm = get_backend(assistant.settings)
+    return assistant._llm
+
+
+def _passages(assistant: Any, query: str, audience: str) -> list[Passage]:
+    """Re-rank the evidence of the standalone query exactly as the extractive answerer does."""
+    analysis = analyse(query)
+    retrieval = assistant.retriever.retrieve(query, audience=audience)
+    hits = retrieval.hits[:EVIDENCE_CHUNKS]
+    ranked = rank_units(analysis, retrieval.query_vector, hits, assistant.retriever.units(hits))
+    settings = assistant.settings
+    limit = settings.max_list_answer_chars if analysis.answer_type in _LIST_TYPES else settings.max_answer_chars
+    return build_passages(ranked, select(ranked, analysis, limit))
+
+
+def _complete_sentences(text: str) -> str:
+    """Drop a sentence cut off by the token limit (it could end mid-figure)."""
+    ends = [m.end() for m in _COMPLETE.finditer(text)]
+    if not ends or ends[-1] == len(text):
+        return text
+    return text[: ends[-1]].rstrip()
+
+
+def _citation(p: Passage) -> Citation:
+    meta = p.hit.meta
+    return Citation(
+        n=p.n,
+        doc_id=str(meta.get("doc_id", "")),
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        page=int(meta["page"]) if meta.get("page") else None,
+        text=p.hit.text,
+        score=round(p.score, 4),
+        chunk_id=p.hit.chunk_id,
+        kind=str(meta.get("kind", "text")),
+        notice=str(meta["status_notice"]) if meta.get("status_notice") else None,
+        checked=str(meta["checked"]) if meta.get("checked") else None,
+    )
+
+
+def _pieces(text: str, size: int = 24) -> Iterator[str]:
+    words = text.split(" ")
+    for i in range(0, len(words), size):
+        chunk = " ".join(words[i : i + size])
+        yield chunk if i + size >= len(words) else chunk + " "
+
+
+def stream_llm_answer(
+    assistant: Any, question: str, history: Sequence[dict] | None, audience: str
+) -> Iterator[dict[str, Any]]:
+    """Stream a verified LLM answer (see the module docstring for the event contract).
+
+    ``timings_ms`` holds the extractive step's timings plus ``first_token`` (from the call
+    to the first emitted token), ``generation``, ``verify`` and ``total``.
+    """
+    started = time.perf_counter()
+    extractive = assistant._extractive(question, history, audience)
+    timings = {**extractive.timings_ms, "extractive": _ms(started)}
+
+    def finish(text: str, citations: list[Citation], reason: str | None, fell_back: bool) -> dict[str, Any]:
+        timings["total"] = _ms(started)
+        update = {"mode": "llm", "timings_ms": timings}
+        if fell_back:
+            update["fallback_reason"] = reason
+        else:
+            update.update(answer=text, citations=citations, fallback_reason=None)
+        return {"event": "final", "answer": extractive.model_copy(update=update)}
+
+    if extractive.refused:
+        # Refusal is decided in code, never by the model: no evidence, no generation.
+        for i, piece in enumerate(_pieces(extractive.answer)):
+            if i == 0:
+                timings["first_token"] = _ms(started)
+            yield {"event": "token", "text": piece}
+        yield finish("", [], extractive.fallback_reason, fell_back=True)
+        return
+
+    t = time.perf_counter()
+    passages = _passages(assistant, extractive.standalone_query, audience)
+    messages = build_messages(extractive.standalone_query, passages, extractive.language)
+    timings["prompt"] = _ms(t)
+    streamed: list[str] = []
+    reason: str | None = None
+    t = time.perf_counter()
+    try:
+        backend = _backend(assistant)
+        for piece in backend.stream_chat(messages, max_tokens=assistant.settings.llm_max_tokens):
+            if not streamed:
+                timings["first_token"] = _ms(started)
+            streamed.append(piece)
+            yield {"event": "token", "text": piece}
+    except LLMUnavailable as exc:
+        reason = f"taalmodel niet beschikbaar: {exc}"
+    except Exception as exc:  # a crashed generation must not cost the user the answer
+        log.exception("LLM-generatie mislukt")
+        reason = f"taalmodel gaf een fout: {type(exc).__name__}"
+    timings["generation"] = _ms(t)
+
+    t = time.perf_counter()
+    raw = "".join(streamed).strip()
+    text = _complete_sentences(raw)
+    verification = None
+    if reason is None:
+        if not text:
+            reason = "taalmodel gaf geen antwoord"
+        elif is_model_refusal(text):
+            # The gate found evidence; the model did not use it. Quote the evidence instead.
+            reason = "taalmodel vond het antwoord niet in de bronnen"
+        else:
+            verification = verify(text, [p.text for p in passages])
+            reason = verification.reason
+    timings["verify"] = _ms(t)
+
+    if reason is not None or verification is None:
+        log.info("LLM-antwoord vervangen door het extractieve antwoord: %s", reason)
+        timings.setdefault("first_token", _ms(started))
+        yield {"event": "replace", "text": extractive.answer}
+        yield finish("", [], reason, fell_back=True)
+        return
+
+    citations = [_citation(p) for p in passages if p.n in verification.cited]
+    notices = list(dict.fromkeys(c.notice for c in citations if c.notice))
+    final = text + ("\n" + " ".join(notices) if notices else "")
+    if text != raw:
+        yield {"event": "replace", "text": final}
+    elif notices:
+        # Status notices (e.g. a closed subsidy) come from the records, not the model.
+        yield {"event": "token", "text": "\n" + " ".join(notices)}
+    yield finish(final, citations, None, fell_back=False)
