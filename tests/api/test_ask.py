@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api_support import parse_sse as sse
 from fastapi.testclient import TestClient
 
 from api.routes.ask import stream_events
@@ -71,7 +72,7 @@ def test_other_bad_input_gets_dutch_messages(client: TestClient) -> None:
     assert r.status_code == 422 and "JSON" in r.json()["detail"]
 
 
-def test_stream_framing_and_order(client: TestClient, sse) -> None:
+def test_stream_framing_and_order(client: TestClient) -> None:
     with client.stream("POST", "/api/v1/ask/stream", json={"question": VTH}) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
@@ -91,7 +92,7 @@ def test_stream_framing_and_order(client: TestClient, sse) -> None:
     assert text == client.post("/api/v1/ask", json={"question": VTH}).json()["answer"]
 
 
-def test_stream_refusal(client: TestClient, sse) -> None:
+def test_stream_refusal(client: TestClient) -> None:
     r = client.post("/api/v1/ask/stream", json={"question": "Wat is de hoofdstad van Frankrijk?"})
     events = dict(sse(r.text))
     assert events["citations"] == []
@@ -111,7 +112,7 @@ class _Scripted:
         yield {"event": "final", "answer": self.answer}
 
 
-def test_stream_criteria_event_comes_before_done(settings, tmp_path, sse) -> None:
+def test_stream_criteria_event_comes_before_done(settings, tmp_path) -> None:
     card = {"id": "criterion-cat-01", "title": "Plantaardig", "text": "…", "criterion_type": "minimumeis"}
     answer = Answer(question="q", answer="Deel een", refused=False, answer_id="a1", criteria=[card])
     state = AppState(settings, _Scripted(answer), QuestionLog(tmp_path / "q.sqlite"))
@@ -121,7 +122,7 @@ def test_stream_criteria_event_comes_before_done(settings, tmp_path, sse) -> Non
     assert state.question_log.get("a1").channel == "widget"
 
 
-def test_stream_failure_becomes_a_dutch_error_event(settings, tmp_path, sse) -> None:
+def test_stream_failure_becomes_a_dutch_error_event(settings, tmp_path) -> None:
     state = AppState(settings, _Scripted(fail=True), QuestionLog(tmp_path / "q.sqlite"))
     body = "".join(stream_events(state, state.assistant, AskRequest(question="q"), "public", "api"))
     events = sse(body)
