@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import GATED_TYPES, ScoredUnit, has_answer_type
+from assistant.evidence import GATED_TYPES, ScoredUnit, distinctive_overlap, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.schema import Citation
 from assistant.text import content_stems, fold
@@ -64,7 +64,14 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
         for cand in ranked[1:]:
             if cand.score < best.score * 0.75:
                 break
-            if has_answer_type(analysis.answer_type, cand.unit.text) and cand.lexical >= 0.6 * best.lexical:
+            # English questions share no words with the Dutch text: there the vectors decide.
+            same_subject = (
+                cand.dense >= best.dense - 0.03
+                if analysis.language == "en"
+                else cand.lexical >= 0.6 * best.lexical
+                and distinctive_overlap(analysis, cand.unit.text + " " + str(cand.hit.meta.get("section", "")))
+            )
+            if has_answer_type(analysis.answer_type, cand.unit.text) and same_subject:
                 best = cand
                 break
     chosen = [best]
@@ -79,6 +86,8 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
             continue
         if cand.hit.chunk_id != best.hit.chunk_id and cand.score < best.score * cross_chunk and not many:
             continue
+        if sum(len(c.unit.text) for c in chosen) + len(cand.unit.text) > max_chars:
+            continue  # a runner-up must not force the best evidence to be cut short
         chosen.append(cand)
     by_key = {(s.hit.chunk_id, s.unit.index): s for s in ranked}
     length = sum(len(c.unit.text) for c in chosen)

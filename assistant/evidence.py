@@ -28,7 +28,11 @@ _WHEN = re.compile(r"\b(19|20)\d\d\b|\bQ[1-4]\b|\b(medio|eind|begin|najaar|voorj
 _WHO = re.compile(r"\b(team|programmateam|[A-Z]{2,}|gedeputeerde|kwartiermaker|coördinator|regisseur|ROM|provincie)\b")
 
 # Words so common in this corpus that matching them says little about relevance.
-_COMMON = set(content_stems("circulair circulaire provincie utrecht samenleving programma thema team budget actie"))
+COMMON_STEMS = set(
+    content_stems("circulair circulaire provincie utrecht samenleving programma thema team budget actie")
+)
+# Words that ask for a kind of answer rather than name a subject.
+TYPE_STEMS = set(content_stems("hoeveel geld budget bedrag euro kost kosten verdient salaris prijs aantal procent"))
 
 
 @dataclass
@@ -49,7 +53,7 @@ def _lexical(query_stems: list[str], unit_text: str, section: str) -> float:
     section_stems = set(content_stems(section))
     total = got = 0.0
     for s in set(query_stems):
-        weight = 0.4 if s in _COMMON else 1.0
+        weight = 0.4 if s in COMMON_STEMS else 1.0
         total += weight
         if s in unit_stems:
             got += weight
@@ -124,28 +128,29 @@ def rank_units(
     analysis: QueryAnalysis, qvec: np.ndarray | None, hits: list[Hit], units: list[Unit]
 ) -> list[ScoredUnit]:
     by_chunk = {h.chunk_id: (i, h) for i, h in enumerate(hits)}
+    neighbours: dict[tuple[str, int], str] = {(u.chunk_id, u.index): u.text for u in units}
     scored: list[ScoredUnit] = []
+    must = analysis.must_match
     for unit in units:
         rank, hit = by_chunk[unit.chunk_id]
+        section = str(hit.meta.get("section", ""))
+        # A sentence often answers in the words of its neighbour ("Voor 2025 gaat het om …"
+        # after "… indicatoren opgenomen"), so relevance and facts are read over a small window.
+        window = " ".join(neighbours.get((unit.chunk_id, unit.index + d), "") for d in (-1, 0, 1))
         dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
         dense_n = min(1.0, max(0.0, (dense - 0.72) / 0.18))
-        lexical = _lexical(analysis.stems, unit.text, str(hit.meta.get("section", "")))
+        lexical = max(_lexical(analysis.stems, unit.text, section), 0.8 * _lexical(analysis.stems, window, section))
         prior = 1.0 / (1 + rank)
         type_bonus = _type_bonus(analysis.answer_type, unit.text)
-        must = analysis.must_match
-        unit_missing = facts_in(must, unit.text + " " + str(hit.meta.get("section", ""))) if must else []
+        unit_missing = facts_in(must, window + " " + section) if must else []
         chunk_missing = facts_in(must, context_of(hit)) if must else []
         fact_score = 1.0 if not unit_missing else (0.5 if not chunk_missing else 0.0)
         novelty = _novelty(analysis.stems, unit.text)
         # "Wat is het hoofddoel van …" names a part of the structure, not words of the text.
-        structural = set(analysis.stems) & set(content_stems(str(hit.meta.get("section", "")).split(" > ")[-1]))
+        named = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+        structural = hit.meta.get("kind") != "table_row" and bool(named & set(content_stems(section.split(" > ")[-1])))
         score = (
-            0.08 * bool(structural)
-            + 0.40 * dense_n
-            + 0.30 * lexical
-            + 0.12 * prior
-            + 0.12 * type_bonus
-            + 0.15 * fact_score
+            0.40 * dense_n + 0.30 * lexical + 0.12 * prior + 0.12 * type_bonus + 0.15 * fact_score + 0.20 * structural
         )
         if novelty < 0.35:
             score -= 0.12 * (0.35 - novelty) / 0.35
@@ -156,3 +161,9 @@ def rank_units(
         scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+def distinctive_overlap(analysis: QueryAnalysis, text: str) -> bool:
+    """Does ``text`` share a word with the question beyond the corpus-wide common ones?"""
+    distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+    return not distinctive or bool(distinctive & set(content_stems(text)))

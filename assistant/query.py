@@ -97,7 +97,6 @@ _GENERIC_CAPS = {
         "CS",
         "GS",
         "PS",
-        "FTE",
         "MVOI",
         "MVI",
     ]
@@ -244,7 +243,7 @@ def analyse(question: str) -> QueryAnalysis:
         is_name = token[:1].isupper() and index > 0 and f not in DUTCH_STOP and f not in ENGLISH_STOP
         # English questions capitalise words that are plain Dutch nouns in the sources, so
         # only acronyms and the gazetteer count there.
-        if is_acronym or (is_name and language == "nl"):
+        if len(token) > 1 and (is_acronym or (is_name and language == "nl")):
             entities.append(token)
     return QueryAnalysis(
         text=question,

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.evidence import ScoredUnit, context_of, facts_in, has_answer_type
+from assistant.evidence import ScoredUnit, context_of, distinctive_overlap, facts_in, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.retriever import Hit
-from assistant.text import content_stems
 from kringwijs.settings import Settings
-
-_COMMON = set(content_stems("circulair circulaire provincie utrecht samenleving programma thema team budget actie"))
 
 
 @dataclass
@@ -25,7 +22,7 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
         return Verdict(True, "geen passende bronnen gevonden")
     best = chosen[0]
     top_dense = max((h.dense or 0.0) for h in hits)
-    if top_dense < settings.min_dense_score and best.lexical < 0.5:
+    if top_dense < settings.min_dense_score and best.lexical < 0.75:
         return Verdict(True, f"te weinig overeenkomst met de bronnen (dense {top_dense:.3f})")
     if best.score < settings.min_evidence_score:
         return Verdict(True, f"het beste bewijs is te zwak (score {best.score:.3f})")
@@ -35,12 +32,11 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
         missing = facts_in(analysis.must_match, context_of(best.hit))
         if missing:
             return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
-    if not any(has_answer_type(analysis.answer_type, s.unit.text) for s in chosen):
+    if not has_answer_type(analysis.answer_type, best.unit.text):
         return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
-    if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.05:
-        distinctive = set(analysis.stems) - _COMMON
-        if distinctive and not distinctive & set(content_stems(context_of(best.hit))):
-            return Verdict(True, "geen van de kernwoorden van de vraag komt in het bewijs voor")
+    weak = analysis.language == "nl" and top_dense < settings.min_dense_score + 0.05
+    if weak and not distinctive_overlap(analysis, context_of(best.hit)):
+        return Verdict(True, "geen van de kernwoorden van de vraag komt in het bewijs voor")
     return Verdict(False)
 
 

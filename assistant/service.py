@@ -24,7 +24,7 @@ from assistant.retriever import HybridRetriever, Mode
 from assistant.schema import Answer
 from kringwijs.settings import Settings
 
-_EVIDENCE_CHUNKS = 6
+_EVIDENCE_CHUNKS = 8
 
 
 class Assistant:

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     max_answer_chars: int = 400
     max_list_answer_chars: int = 600
     # Refusal gate, calibrated on the dev split (see evals/README.md).
-    min_dense_score: float = 0.80
+    min_dense_score: float = 0.78
     min_evidence_score: float = 0.35
 
     # --- LLM (optional) ----------------------------------------------------
