@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 # The same number of chunks the extractive answerer draws its evidence units from.
 EVIDENCE_CHUNKS = 6
 _LIST_TYPES = {"list", "why", "how"}
-_COMPLETE = re.compile(r"[.!?](?:\s*\[[^\]]*\])*|\]")
+# A sentence end: terminal punctuation not inside a number ("2.500.000"), plus trailing markers.
+_COMPLETE = re.compile(r"[.!?](?!\d)(?:\s*\[[^\]]*\])*|\]")
 
 
 def _ms(since: float) -> float:
@@ -148,7 +149,9 @@ def stream_llm_answer(
 
     t = time.perf_counter()
     raw = "".join(streamed).strip()
-    text = _complete_sentences(raw)
+    # Streams send about one token per piece: this many pieces means the token limit cut it.
+    truncated = len(streamed) >= assistant.settings.llm_max_tokens - 1
+    text = _complete_sentences(raw) if truncated else raw
     verification = None
     if reason is None:
         if not text:

@@ -17,20 +17,41 @@ from dataclasses import dataclass, field
 from assistant.evidence import ScoredUnit
 from assistant.retriever import Hit
 
-# Fixed, so llama.cpp can reuse its KV cache for it across questions.
+# Fixed, so llama.cpp can reuse its KV cache for it across questions: the rules and the two
+# worked examples cost prompt time once per process, not per question. The examples quote
+# real passages of the bundled policy document, so nothing in them is invented.
 SYSTEM_PROMPT = (
-    "Je bent Kringwijs, de assistent van het programma Circulaire samenleving van de provincie Utrecht.\n"
+    "Je bent Kringwijs, de assistent van het programma Circulaire samenleving van de provincie Utrecht. "
+    "Je beantwoordt vragen met de genummerde bronnen die je krijgt.\n"
     "Regels:\n"
-    "- Beantwoord de vraag alleen met informatie uit de genummerde bronnen. Verzin niets.\n"
-    "- Zet achter elke zin het nummer van de bron, zoals [1].\n"
-    "- Neem bedragen, jaartallen, percentages en namen precies over uit de bron.\n"
-    "- Antwoord kort, in hoogstens drie zinnen, in de taal van de vraag.\n"
-    "- Staat het antwoord niet in de bronnen, antwoord dan alleen: Dat staat niet in mijn bronnen."
+    "1. Gebruik alleen wat in de bronnen staat. Verzin geen bedragen, jaartallen of namen.\n"
+    "2. Zet achter elke zin het nummer van de bron waar het uit komt, zoals [1].\n"
+    "3. Neem bedragen, jaartallen, percentages en namen letterlijk over.\n"
+    "4. Antwoord kort: één tot drie zinnen, in de taal van de vraag.\n"
+    "5. Alleen als geen enkele bron het antwoord geeft, zeg je: Dat staat niet in mijn bronnen."
 )
+EXAMPLES = [
+    (
+        "Bronnen:\n"
+        "[1] (Verdeling middelen over de thema’s) Bedrijven en ketens — Budget 2025: € 400.000; "
+        "Budget 2026 en 2027: € 500.000\n"
+        "[2] (Looptijd en budget) Er is een structurele capaciteit van 3 FTE beschikbaar binnen het "
+        "apparaatskostenbudget voor de provinciale organisatie.\n\n"
+        "Vraag: Hoeveel budget is er in 2027 voor Bedrijven en ketens?",
+        "In 2027 is er € 500.000 beschikbaar voor Bedrijven en ketens [1].",
+    ),
+    (
+        "Bronnen:\n"
+        "[1] (Looptijd en budget) Er is een structurele capaciteit van 3 FTE beschikbaar binnen het "
+        "apparaatskostenbudget voor de provinciale organisatie.\n\n"
+        "Vraag: Hoeveel geld krijgt de gemeente Zeist?",
+        "Dat staat niet in mijn bronnen.",
+    ),
+]
 REFUSAL_NL = "Dat staat niet in mijn bronnen."
-PASSAGE_BUDGET_CHARS = 1300
+PASSAGE_BUDGET_CHARS = 1100
 MAX_PASSAGES = 4
-MAX_HEADER_CHARS = 90
+MAX_HEADER_CHARS = 60
 # Runners-up below this share of the best unit's score add noise, not evidence.
 MIN_RELATIVE_SCORE = 0.6
 
@@ -90,8 +111,8 @@ def build_passages(
         if cid not in passages and len(passages) >= max_passages:
             continue
         text = scored.unit.text.strip()
-        if used + len(text) > budget and id(scored) not in picked:
-            continue
+        if used and used + len(text) > budget:
+            continue  # the best unit always goes in; everything else within the budget
         passage = passages.setdefault(cid, Passage(len(passages) + 1, scored.hit, scored.score))
         if scored.unit.index not in passage.units:
             passage.units[scored.unit.index] = text
@@ -100,9 +121,12 @@ def build_passages(
 
 
 def build_messages(question: str, passages: list[Passage], language: str) -> list[dict[str, str]]:
-    """System rules plus one user turn holding the numbered sources and the question."""
+    """System rules, two worked examples, then one user turn with the numbered sources and the question."""
     sources = "\n".join(f"[{p.n}] {p.text}" for p in passages)
     user = f"Bronnen:\n{sources}\n\nVraag: {question}"
     if language == "en":
         user += "\nAnswer in English."
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    for example, reply in EXAMPLES:
+        messages += [{"role": "user", "content": example}, {"role": "assistant", "content": reply}]
+    return [*messages, {"role": "user", "content": user}]

