@@ -58,6 +58,7 @@
     ".kw-card p{margin:4px 0}",
     ".kw-meta{color:#4a4a4a}",
     ".kw-fb{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;white-space:normal;font-size:.9rem}",
+    ".kw-fb button{display:inline-flex;align-items:center;gap:4px}",
     ".kw-fb button,.kw-btn{border:1px solid #595959;background:#fff;color:#1a1a1a;border-radius:6px;padding:4px 10px;cursor:pointer}",
     ".kw-fb button[aria-pressed=true]{background:#1a1a1a;color:#fff}",
     ".kw-fb textarea{width:100%;min-height:3em;border:1px solid #595959;border-radius:6px;padding:6px}",
@@ -78,7 +79,7 @@
   var TEMPLATE =
     '<div class="kw">' +
     '<button type="button" class="kw-launcher" aria-expanded="false" aria-controls="kw-panel">' +
-    '<span aria-hidden="true">&#128172;</span><span class="kw-launcher-label"></span></button>' +
+    '<span class="kw-launcher-label"></span></button>' +
     '<section id="kw-panel" class="kw-panel" role="dialog" aria-modal="false" aria-labelledby="kw-title" hidden>' +
     '<div class="kw-head"><h2 id="kw-title"></h2>' +
     '<button type="button" class="kw-new">Nieuw gesprek</button>' +
@@ -93,7 +94,7 @@
     '<span id="kw-hint" class="kw-sr">Enter verstuurt, Shift+Enter begint een nieuwe regel. Maximaal 1000 tekens.</span></form>' +
     '<p class="kw-status" role="status"></p></section></div>';
 
-  var host = document.createElement("div");
+  var host = document.createElement("kringwijs-widget");
   host.id = "kringwijs-widget";
   var root = host.attachShadow({ mode: "open" });
   var style = document.createElement("style");
@@ -126,6 +127,26 @@
     return node;
   }
   function say(text) { statusEl.textContent = text; }
+
+  // Icons as inline SVG: emoji fonts are missing on many office desktops.
+  var THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+  var BUBBLE = "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z";
+  function icon(d, flip) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (flip) svg.setAttribute("transform", "rotate(180)");
+    var p = document.createElementNS(NS, "path");
+    p.setAttribute("d", d);
+    p.setAttribute("fill", "currentColor");
+    svg.appendChild(p);
+    return svg;
+  }
 
   function sourceHref(c) {
     return BASE + "/bron/" + encodeURIComponent(c.doc_id) + "?chunk=" + encodeURIComponent(c.chunk_id);
@@ -209,7 +230,9 @@
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "Was dit antwoord nuttig?");
     group.appendChild(el("span", null, "Nuttig?"));
-    var up = el("button", "kw-up", "👍 Ja"), down = el("button", "kw-down", "👎 Nee");
+    var up = el("button", "kw-up", " Ja"), down = el("button", "kw-down", " Nee");
+    up.insertBefore(icon(THUMB), up.firstChild);
+    down.insertBefore(icon(THUMB, true), down.firstChild);
     [up, down].forEach(function (b) { b.type = "button"; });
     up.setAttribute("aria-label", "Ja, dit antwoord is nuttig");
     down.setAttribute("aria-label", "Nee, dit antwoord is niet nuttig");
@@ -447,6 +470,7 @@
     ask(q);
   });
 
+  launcher.insertBefore(icon(BUBBLE), launcher.firstChild);
   state.messages.forEach(renderMessage);
   (document.body || document.documentElement).appendChild(host);
   if (state.open) { panel.hidden = false; launcher.hidden = true; launcher.setAttribute("aria-expanded", "true"); }
