@@ -186,7 +186,7 @@ class CriteriaPane(Vertical):
         detail.update(Content(f"{head}\n{card['text']}"))
 
     def _update_summary(self) -> None:
-        text = f"{len(self.cards)} criteria getoond · {len(self.selected)} geselecteerd (spatie of klik)"
+        text = f"{len(self.cards)} criteria getoond · {len(self.selected)} geselecteerd (spatie, Enter of klik)"
         self.query_one("#criteria-summary", Static).update(Content(text))
 
     # --- export ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -11,30 +12,49 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, DataTable, ProgressBar, Static
+from textual.worker import Worker, get_current_worker
 
 from tui.backend import Backend, BackendError
 
 
-class BarProgress:
-    """``ingest.progress.Progress`` that drives a ProgressBar from the ingest thread."""
+class IngestCancelled(Exception):
+    """The app is closing; the ingest stops and the previous index stays in use."""
 
-    def __init__(self, app: App, bar: ProgressBar, label: Static) -> None:
+
+class BarProgress:
+    """``ingest.progress.Progress`` that drives a ProgressBar from the ingest thread.
+
+    Raises :class:`IngestCancelled` from the ingest thread once the worker is cancelled (the
+    app quits), so quitting does not wait minutes for the embedding to end; the pipeline then
+    aborts its new generation and the old index stays live.
+    """
+
+    def __init__(self, app: App, bar: ProgressBar, label: Static, worker: Worker) -> None:
         self.app = app
         self.bar = bar
         self.label = label
+        self.worker = worker
+
+    def _call(self, callback: Callable[..., object], *args: object) -> None:
+        if self.worker.is_cancelled:
+            raise IngestCancelled()
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError as exc:  # the app stopped running
+            raise IngestCancelled() from exc
 
     def start(self, label: str, total: int) -> None:
-        self.app.call_from_thread(self._start, label, total)
+        self._call(self._start, label, total)
 
     def _start(self, label: str, total: int) -> None:
         self.label.update(Content(f"{label}…"))
         self.bar.update(total=max(total, 1), progress=0)
 
     def advance(self, n: int = 1) -> None:
-        self.app.call_from_thread(self.bar.advance, n)
+        self._call(self.bar.advance, n)
 
     def finish(self) -> None:
-        self.app.call_from_thread(lambda: self.bar.update(progress=self.bar.total or 1))
+        self._call(lambda: self.bar.update(progress=self.bar.total or 1))
 
 
 def _short_names(keys: list[str]) -> dict[str, str]:
@@ -46,6 +66,10 @@ def _short_names(keys: list[str]) -> dict[str, str]:
     except ValueError:
         return {k: k for k in keys}
     return {k: os.path.relpath(k, root) if root else k for k in keys}
+
+
+def _passages(n: int) -> str:
+    return "1 passage" if n == 1 else f"{n} passages"
 
 
 class IndexPane(Vertical):
@@ -105,12 +129,18 @@ class IndexPane(Vertical):
         """Fill summary, table and failure list from a status dict."""
         if not status.get("generation") and not status.get("chunks"):
             self._summary("Er is nog geen index. Kies 'Opnieuw indexeren' om de kennis te indexeren.")
+        elif status.get("remote"):
+            generation = "—" if self.stable else status.get("generation")
+            self._summary(
+                f"Index op de server: generatie {generation}\n"
+                f"Documenten: {status.get('documents')} · passages: {status.get('chunks')}"
+            )
         else:
             built = "—" if self.stable else str(status.get("built_at") or "onbekend")[:19].replace("T", " ")
             generation = "—" if self.stable else status.get("generation")
             self._summary(
                 f"Laatste ingest: {built} (generatie {generation})\n"
-                f"Model: {status.get('model')}\n"
+                f"Model: {status.get('model') or 'onbekend'}\n"
                 f"Documenten: {status.get('documents')} uit {status.get('files')} bronnen · "
                 f"passages: {status.get('chunks')} · zinnen: {status.get('sentences')}"
             )
@@ -156,7 +186,9 @@ class IndexPane(Vertical):
         bar = self.query_one("#ingest-progress", ProgressBar)
         label = self.query_one("#ingest-label", Static)
         try:
-            report = self.backend.reingest(BarProgress(self.app, bar, label))
+            report = self.backend.reingest(BarProgress(self.app, bar, label, get_current_worker()))
+        except IngestCancelled:
+            return
         except BackendError as exc:
             self.app.call_from_thread(self._ingest_done, str(exc), {})
             return
@@ -168,11 +200,11 @@ class IndexPane(Vertical):
 
     def _report_text(self, report: Any) -> str:
         if not (report.added or report.changed or report.removed):
-            text = f"Klaar: niets veranderd, de index is actueel ({report.chunks} passages)."
+            text = f"Klaar: niets veranderd, de index is actueel ({_passages(report.chunks)})."
         else:
             text = (
                 f"Klaar: {len(report.added)} toegevoegd, {len(report.changed)} bijgewerkt, "
-                f"{len(report.removed)} verwijderd; {report.chunks} passages."
+                f"{len(report.removed)} verwijderd; {_passages(report.chunks)}."
             )
         if not self.stable:
             text += f" Duur: {report.seconds:.1f} s."

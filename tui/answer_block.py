@@ -1,0 +1,87 @@
+"""One exchange in the conversation: the question, the streamed answer and its citations."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.schema import Answer, Citation
+
+
+def citation_line(c: Citation) -> str:
+    """'[1] Title — section, p. 3' as shown under an answer and in copies."""
+    page = f", p. {c.page}" if c.page else ""
+    return f"[{c.n}] {c.title} — {c.section or '—'}{page}"
+
+
+def answer_as_text(answer: Answer) -> str:
+    """The answer with its sources, for the clipboard and for a saved file (valid Markdown)."""
+    lines = [f"Vraag: {answer.question}", "", answer.answer]
+    if answer.citations:
+        lines += ["", "Bronnen:"]
+        for c in answer.citations:
+            lines.append(f"- {citation_line(c)} ({c.doc_id})")
+    return "\n".join(lines) + "\n"
+
+
+class AnswerBlock(Vertical):
+    """One question with its (streamed) answer and a selectable list of citations."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="exchange")
+        self.question = question
+        self.answer: Answer | None = None
+        self._text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"Vraag: {self.question}"), classes="question")
+        yield Static(Content("Bezig met zoeken in de bronnen…"), classes="answer pending")
+        yield OptionList(classes="citations")
+        yield Static(classes="criteria-hint")
+        yield Static(classes="rating")
+
+    def append_token(self, text: str) -> None:
+        """Show the answer as it streams in."""
+        self._text += text
+        self.query_one(".answer", Static).update(Content(self._text))
+
+    def show_answer(self, answer: Answer) -> None:
+        """Show the final answer and its citations (or mark it as refused)."""
+        self.answer = answer
+        body = self.query_one(".answer", Static)
+        body.remove_class("pending")
+        body.set_class(answer.refused, "refused")
+        body.update(Content(answer.answer))
+        citations = self.query_one(".citations", OptionList)
+        citations.set_options(Option(Content(citation_line(c)), id=str(c.n)) for c in answer.citations)
+        citations.display = bool(answer.citations)
+        if answer.criteria:
+            ids = ", ".join(str(c.get("id")) for c in answer.criteria[:5])
+            more = f" en nog {len(answer.criteria) - 5}" if len(answer.criteria) > 5 else ""
+            hint = self.query_one(".criteria-hint", Static)
+            hint.update(Content(f"Passende MVI-criteria: {ids}{more} (tabblad F2 Criteria)"))
+            hint.add_class("shown")
+
+    def show_error(self, message: str) -> None:
+        """Replace the pending text with a Dutch error message."""
+        body = self.query_one(".answer", Static)
+        body.remove_class("pending")
+        body.add_class("error")
+        body.update(Content(message))
+        self.query_one(".citations", OptionList).display = False
+
+    def show_rating(self, rating: int) -> None:
+        """Confirm the thumbs up or down under the answer."""
+        text = "Beoordeeld: duim omhoog" if rating > 0 else "Beoordeeld: duim omlaag"
+        rating_line = self.query_one(".rating", Static)
+        rating_line.update(Content(text))
+        rating_line.add_class("rated")
+
+    def citation(self, option_id: str | None) -> Citation | None:
+        """The citation behind an option of this block."""
+        if self.answer is None or option_id is None:
+            return None
+        return next((c for c in self.answer.citations if str(c.n) == option_id), None)
