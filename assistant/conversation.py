@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from assistant.query import _YEAR
 from assistant.text import DUTCH_STOP, ENGLISH_STOP, fold, words
 
+# Words that point back to the previous turn. Articles ("het", "de", "die" before a noun)
+# are left out: they make "Wat is het hoofddoel…?" look like a follow-up.
 _PRONOUNS = set(
-    """dat die dit deze daar daarvan daarvoor daarmee daarin daarover daarop daaraan daarbij daardoor hij zij ze
-    het hem hun hen ervan erin erover ervoor hiervoor hierover hiermee that it this they them those these there""".split()
+    """dat daar daarvan daarvoor daarmee daarin daarover daarop daaraan daarbij daardoor hij zij ze hem hun hen
+    ervan erin erover ervoor hiervoor hierover hiermee that it this they them those these there""".split()
 )
 _PREP_FOLLOWUP = re.compile(
     r"^(?:en|and|maar|en hoe zit het met|what about|how about)?\s*(voor|van|bij|naar|over|aan|for|of|about|to)\s+(.+?)\s*[?.!]*$",
