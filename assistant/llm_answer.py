@@ -32,6 +32,7 @@ from assistant.llm_prompt import Passage, build_messages, build_passages
 from assistant.llm_verify import is_model_refusal, verify
 from assistant.query import analyse
 from assistant.schema import Citation
+from assistant.service import _pieces
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +90,6 @@ def _citation(p: Passage) -> Citation:
     )
 
 
-def _pieces(text: str, size: int = 24) -> Iterator[str]:
-    words = text.split(" ")
-    for i in range(0, len(words), size):
-        chunk = " ".join(words[i : i + size])
-        yield chunk if i + size >= len(words) else chunk + " "
-
-
 def stream_llm_answer(
     assistant: Any, question: str, history: Sequence[dict] | None, audience: str
 ) -> Iterator[dict[str, Any]]:
@@ -131,20 +125,21 @@ def stream_llm_answer(
     messages = build_messages(extractive.standalone_query, passages, extractive.language)
     timings["prompt"] = _ms(t)
     streamed: list[str] = []
-    reason: str | None = None
+    reason: str | None = None if passages else "geen bewijspassages voor het taalmodel"
     t = time.perf_counter()
-    try:
-        backend = _backend(assistant)
-        for piece in backend.stream_chat(messages, max_tokens=assistant.settings.llm_max_tokens):
-            if not streamed:
-                timings["first_token"] = _ms(started)
-            streamed.append(piece)
-            yield {"event": "token", "text": piece}
-    except LLMUnavailable as exc:
-        reason = f"taalmodel niet beschikbaar: {exc}"
-    except Exception as exc:  # a crashed generation must not cost the user the answer
-        log.exception("LLM-generatie mislukt")
-        reason = f"taalmodel gaf een fout: {type(exc).__name__}"
+    if passages:
+        try:
+            backend = _backend(assistant)
+            for piece in backend.stream_chat(messages, max_tokens=assistant.settings.llm_max_tokens):
+                if not streamed:
+                    timings["first_token"] = _ms(started)
+                streamed.append(piece)
+                yield {"event": "token", "text": piece}
+        except LLMUnavailable as exc:
+            reason = f"taalmodel niet beschikbaar: {exc}"
+        except Exception as exc:  # a crashed generation must not cost the user the answer
+            log.exception("LLM-generatie mislukt")
+            reason = f"taalmodel gaf een fout: {type(exc).__name__}"
     timings["generation"] = _ms(t)
 
     t = time.perf_counter()
