@@ -7,6 +7,7 @@ server answers ``/healthz`` at once and ``/readyz`` turns 200 when loading is do
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -16,9 +17,29 @@ from kringwijs.settings import Settings
 
 log = logging.getLogger("kringwijs.api")
 
+# Distinct texts (the embedder caches query vectors by text) of varying length. On the
+# target machine the first ~12 encodes take 1-2 s each whatever their length, so /readyz
+# waits until they are done instead of letting the first visitors pay for them.
+WARM_QUERIES = (
+    "circulaire economie",
+    "budget",
+    "Hoeveel geld gaat er naar VTH?",
+    "Welke criteria gelden voor catering?",
+    "subsidie voor circulair ondernemen in de provincie Utrecht",
+    "Wat doet de provincie aan textiel en kleding?",
+    "grondstoffen",
+    "Wanneer loopt de uitvoeringsagenda af en wat gebeurt er daarna met de thema's?",
+    "inkoop ICT-hardware laptops",
+    "Wie is verantwoordelijk voor toezicht en handhaving?",
+    "biobased bouwen",
+    "Welke acties staan er voor 2026 gepland in het thema ruimte?",
+    "afval",
+    "Hoe kan een ondernemer meedoen aan de circulaire maakindustrie?",
+)
+
 # The machine has few cores: more than this many answers at once only adds queueing
 # inside torch and Chroma, so callers queue here instead.
-MAX_CONCURRENT_ANSWERS = 2
+MAX_CONCURRENT_ANSWERS = max(1, os.cpu_count() or 1)
 
 
 class AppState:
@@ -54,7 +75,8 @@ class AppState:
             from assistant.service import Assistant
 
             assistant = Assistant(self.settings)
-            assistant.search("circulaire economie", k=1)  # warm: model weights, Chroma, BM25
+            for query in WARM_QUERIES:  # model weights, Chroma, BM25 and the slow first encodes
+                assistant.search(query, k=1)
             self.assistant = assistant
             self.ready.set()
             log.info("Kringwijs is klaar: model en index geladen")

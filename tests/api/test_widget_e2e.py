@@ -33,6 +33,7 @@ NOTE = "Graag ook het bedrag voor 2027 noemen."
 # Host CSS that would wreck an unisolated widget (the demo page has no buttons of its own).
 HOSTILE_CSS = "<style>button{background:#00ff00!important;border:6px dashed #ff00ff!important}</style>"
 
+
 def _missing() -> str | None:
     if not CHROMIUM.exists():
         return "/usr/bin/chromium ontbreekt: voer scripts/install-browser-deps.sh uit"
@@ -54,7 +55,7 @@ def _free_port() -> int:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
