@@ -78,7 +78,7 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
     many = analysis.answer_type in _LIST_TYPES
     cap = 3 if many else 2
     threshold = best.score * (0.85 if many else 0.92)
-    cross_chunk = 0.90 if analysis.answer_type in GATED_TYPES else 0.97
+    cross_chunk = 0.90 if analysis.answer_type in GATED_TYPES else 0.92
     for cand in ranked:
         if len(chosen) >= cap or cand.score < threshold:
             break
@@ -92,9 +92,10 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
     by_key = {(s.hit.chunk_id, s.unit.index): s for s in ranked}
     length = sum(len(c.unit.text) for c in chosen)
     nxt = best.unit.index + 1
-    while (best.hit.chunk_id, nxt) in by_key and len(chosen) < cap + 2:
+    # A lead-in ending in ':' brings its own list (see _with_list); no extra followers then.
+    while not best.unit.text.endswith(":") and (best.hit.chunk_id, nxt) in by_key and len(chosen) < cap + 2:
         follower = by_key[(best.hit.chunk_id, nxt)]
-        if length + len(follower.unit.text) > max_chars * 0.85:
+        if length + len(follower.unit.text) > max_chars:
             break
         if all(c.unit.text != follower.unit.text for c in chosen):
             chosen.append(follower)

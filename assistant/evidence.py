@@ -163,6 +163,26 @@ def rank_units(
     return scored
 
 
+def coverage(analysis: QueryAnalysis, text: str) -> float:
+    """Share of the question's distinctive words (not corpus-common, not answer-type words) in ``text``."""
+    # Years and figures are checked exactly elsewhere (facts_in); here only words count.
+    distinctive = {s for s in set(analysis.stems) - COMMON_STEMS - TYPE_STEMS if not any(ch.isdigit() for ch in s)}
+    if not distinctive:
+        return 1.0
+    present = set(content_stems(text.replace("-", " "))) | set(content_stems(text))
+    return sum(1 for d in distinctive if _covered(d, present)) / len(distinctive)
+
+
+def _covered(stem: str, present: set[str]) -> bool:
+    """Dutch compounds: 'verpakkingseis' is covered by 'verpak' + 'eis', 'isv-risicocategorie' by its parts."""
+    if stem in present:
+        return True
+    parts = [p for p in stem.split("-") if len(p) >= 3]
+    if len(parts) > 1 and all(_covered(p, present) for p in parts):
+        return True
+    return any(len(p) >= 5 and (p in stem or stem in p) for p in present)
+
+
 def distinctive_overlap(analysis: QueryAnalysis, text: str) -> bool:
     """Does ``text`` share a word with the question beyond the corpus-wide common ones?"""
     distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS

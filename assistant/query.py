@@ -172,6 +172,8 @@ class QueryAnalysis:
     numbers: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     stems: list[str] = field(default_factory=list)
+    # "Welke motie …?" asks for a motie: the answer should name one.
+    target: str | None = None
 
     @property
     def must_match(self) -> list[str]:
@@ -231,7 +233,10 @@ def analyse(question: str) -> QueryAnalysis:
             continue
         numbers.append(match)
     entities: list[str] = []
-    tokens = words(question)
+    # "Alliantie Cirkelregio Utrecht (ACU)": the acronym is an alias the user supplies, not a
+    # separate fact the sources must contain.
+    aliases = {m.group(1) for m in re.finditer(r"\(([A-Z][A-Z0-9]{1,9})\)", question)}
+    tokens = [t for t in words(question) if t not in aliases]
     for index, token in enumerate(_entity_tokens(tokens)):
         f = fold(token)
         if f in GAZETTEER:
@@ -245,6 +250,8 @@ def analyse(question: str) -> QueryAnalysis:
         # only acronyms and the gazetteer count there.
         if len(token) > 1 and (is_acronym or (is_name and language == "nl")):
             entities.append(token)
+    target_match = re.search(r"\b(?:welke|welk|which|what)\s+([a-zà-ÿ'’-]{4,})", folded)
+    target = content_stems(target_match.group(1))[:1] if target_match else []
     return QueryAnalysis(
         text=question,
         language=language,
@@ -253,4 +260,5 @@ def analyse(question: str) -> QueryAnalysis:
         numbers=sorted(set(numbers)),
         entities=list(dict.fromkeys(entities)),
         stems=content_stems(question),
+        target=target[0] if target else None,
     )

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     # Refusal gate, calibrated on the dev split (see evals/README.md).
     min_dense_score: float = 0.78
     min_evidence_score: float = 0.35
+    min_coverage: float = 0.34
 
     # --- LLM (optional) ----------------------------------------------------
     llm_backend: Literal["local", "openai"] = "local"
