@@ -34,7 +34,7 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
             return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
     if not has_answer_type(analysis.answer_type, best.unit.text):
         return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
-    if analysis.language == "nl":
+    if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.07:
         # Dutch questions share words with Dutch sources; a best passage that covers few of the
         # question's distinctive words is about something else ("weer morgen in Utrecht").
         covered = coverage(analysis, context_of(best.hit))

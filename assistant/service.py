@@ -18,6 +18,7 @@ from assistant.compose import compose, select
 from assistant.conversation import standalone_query
 from assistant.evidence import rank_units
 from assistant.index import IndexReader
+from assistant.procurement import criteria_for
 from assistant.query import analyse
 from assistant.refusal import judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode
@@ -69,19 +70,27 @@ class Assistant:
             if analysis.answer_type in {"list", "why", "how"}
             else self.settings.max_answer_chars
         )
+        criteria, summary = criteria_for(query)
+        if summary:
+            limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
         chosen = select(ranked, analysis, limit)
         verdict = judge(analysis, retrieval.hits, chosen, self.settings)
-        if verdict.refuse:
+        if verdict.refuse and not criteria:
             text, citations = refusal_text(analysis, retrieval.hits), []
+        elif verdict.refuse:
+            text, citations = summary or "", []
         else:
             text, citations = compose(chosen, analysis, limit)
+            if summary:
+                text = f"{text}\n{summary}"
         timings = dict(retrieval.timings_ms)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         return Answer(
             question=question,
             answer=text,
-            refused=verdict.refuse,
+            refused=verdict.refuse and not criteria,
+            criteria=criteria,
             citations=citations,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             answer_id=uuid.uuid4().hex,
