@@ -106,6 +106,7 @@ def test_widget_in_headless_chromium(api_server: tuple[str, str, QuestionLog], t
         "SHOT_DIR": str(docs),
         "XSS_QUESTION": XSS_QUESTION,
         "FEEDBACK_NOTE": NOTE,
+        "FAILURE_SHOT": str(tmp_path / "widget-failure.png"),
     }
     proc = subprocess.run(
         ["node", str(E2E / "widget.e2e.mjs")], cwd=E2E, env=env, capture_output=True, text=True, timeout=600
@@ -113,7 +114,8 @@ def test_widget_in_headless_chromium(api_server: tuple[str, str, QuestionLog], t
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert lines, f"no report from the browser test\nstdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-2000:]}"
     report = json.loads(lines[-1])
-    assert proc.returncode == 0 and report["ok"], json.dumps(report, indent=2, ensure_ascii=False)
+    details = json.dumps(report, indent=2, ensure_ascii=False) + f"\nscreenshot: {tmp_path / 'widget-failure.png'}"
+    assert proc.returncode == 0 and report["ok"], details
 
     # The thumbs-down and its comment landed in the question log, channel "widget".
     row = log.get(report["feedback_answer_id"])

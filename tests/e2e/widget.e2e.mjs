@@ -7,6 +7,7 @@
 //   SHOT_DIR        where widget-open.png / widget-answer.png are written
 //   XSS_QUESTION    a question whose answer quotes the document with the XSS payload
 //   FEEDBACK_NOTE   the comment given with the thumbs-down
+//   FAILURE_SHOT    where a screenshot goes when a check fails
 // Prints one JSON line with the results; exits 1 on the first failed check.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -226,7 +227,7 @@ try {
   report.ok = false;
   report.error = String(err && err.stack ? err.stack : err);
   try {
-    await page.screenshot({ path: path.join(SHOT_DIR, "widget-failure.png") });
+    await page.screenshot({ path: env("FAILURE_SHOT", path.join(SHOT_DIR, "widget-failure.png")) });
   } catch {
     /* the page may be gone */
   }
