@@ -77,6 +77,7 @@ class HybridRetriever:
         audience: str = "public",
         doc_types: list[str] | None = None,
         mode: Mode = "hybrid",
+        lexical_query: str | None = None,
     ) -> Retrieval:
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
@@ -102,7 +103,7 @@ class HybridRetriever:
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "bm25") and self.reader.bm25 is not None:
             t = time.perf_counter()
-            lexical = self.reader.bm25.search(query, n * 3)
+            lexical = self.reader.bm25.search(lexical_query or query, n * 3)
             missing = [cid for cid, _ in lexical if cid not in hits]
             fetched = {}
             if missing:

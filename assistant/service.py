@@ -17,12 +17,14 @@ from typing import Any
 from assistant.compose import compose, select
 from assistant.conversation import standalone_query
 from assistant.evidence import rank_units
+from assistant.glossary import to_dutch
 from assistant.index import IndexReader
 from assistant.procurement import criteria_for
 from assistant.query import analyse
 from assistant.refusal import judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode
 from assistant.schema import Answer
+from assistant.text import content_stems
 from kringwijs.settings import Settings
 
 _EVIDENCE_CHUNKS = 8
@@ -60,7 +62,10 @@ class Assistant:
         self.reader.refresh_if_changed()
         query = standalone_query(question, history)
         analysis = analyse(query)
-        retrieval = self.retriever.retrieve(query, audience=audience)
+        lexical_query = to_dutch(query) if analysis.language == "en" else None
+        if lexical_query:
+            analysis.stems = content_stems(lexical_query)
+        retrieval = self.retriever.retrieve(query, audience=audience, lexical_query=lexical_query)
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
         units = self.retriever.units(evidence_hits)
