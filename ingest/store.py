@@ -104,6 +104,16 @@ class IndexWriter:
         for child in self.settings.index_dir.iterdir():
             if child.is_dir() and child.name.startswith("g") and child.name not in keep and child != self.path:
                 shutil.rmtree(child, ignore_errors=True)
+                if self.settings.chroma_url:
+                    self._drop_server_collections(child.name)
+
+    def _drop_server_collections(self, generation: str) -> None:
+        # A shared server keeps every generation's collections until someone drops them; only
+        # generations this home created (and no longer needs) are dropped, never other homes' ones.
+        client = open_client(self.settings, None)
+        for base in (CHUNKS, SENTENCES):
+            with contextlib.suppress(Exception):
+                client.delete_collection(collection_name(base, generation, self.settings))
 
     def _copy_server_collections(self) -> None:
         assert self.base is not None
@@ -176,7 +186,5 @@ class IndexWriter:
     def abort(self) -> None:
         """Drop the half-built generation (the current one was never touched)."""
         if self.settings.chroma_url:
-            for base in (CHUNKS, SENTENCES):
-                with contextlib.suppress(Exception):
-                    self.client.delete_collection(collection_name(base, self.name, self.settings))
+            self._drop_server_collections(self.name)
         shutil.rmtree(self.path, ignore_errors=True)
