@@ -52,7 +52,9 @@
     "a{color:#0b4f9c}",
     ".kw-cites{margin:8px 0 0;padding-left:0;list-style:none;font-size:.9rem;white-space:normal}",
     ".kw-cites li{margin:4px 0}",
-    ".kw-cards{margin:8px 0 0;padding:0;list-style:none;white-space:normal}",
+    ".kw-criteria{margin-top:8px;white-space:normal}",
+    ".kw-group{margin:4px 0}.kw-group summary{cursor:pointer;font-weight:600;padding:4px 0}",
+    ".kw-cards{margin:4px 0 0;padding:0;list-style:none;white-space:normal}",
     ".kw-card{border:1px solid #767676;border-radius:8px;padding:8px;margin:6px 0;background:#fff;font-size:.9rem}",
     ".kw-card h4{margin:0 0 4px;font-size:.95rem}",
     ".kw-card p{margin:4px 0}",
@@ -202,27 +204,43 @@
     box.appendChild(list);
   }
 
+  function renderCard(k) {
+    var li = el("li", "kw-card");
+    li.appendChild(el("h4", null, k.title || k.id || "Criterium"));
+    var meta = [k.id, k.ambition_label ? "ambitie: " + k.ambition_label : "", k.product_group_label]
+      .filter(Boolean).join(" · ");
+    if (meta) li.appendChild(el("p", "kw-meta", meta));
+    if (k.text) li.appendChild(el("p", null, k.text));
+    if (k.verification) li.appendChild(el("p", "kw-meta", "Bewijsmiddel: " + k.verification));
+    if (k.source_url && /^https?:\/\//i.test(k.source_url)) {
+      var a = el("a", null, "Bron: " + (k.source_title || k.source_url));
+      a.href = k.source_url;
+      a.target = "_blank";
+      a.rel = "noopener";
+      li.appendChild(a);
+    }
+    return li;
+  }
+
+  // Criteria arrive grouped by type and ambition ({type_label, ambition_label, cards});
+  // each group is a <details> so forty cards do not flood a small panel.
   function renderCriteria(box, criteria) {
     if (!criteria || !criteria.length) return;
-    var list = el("ul", "kw-cards");
-    list.setAttribute("aria-label", "Inkoopcriteria");
-    criteria.forEach(function (k) {
-      var li = el("li", "kw-card");
-      li.appendChild(el("h4", null, k.title || k.id || "Criterium"));
-      var meta = [k.criterion_type, k.ambition_label ? "ambitie: " + k.ambition_label : "", k.product_group_label]
-        .filter(Boolean).join(" · ");
-      if (meta) li.appendChild(el("p", "kw-meta", meta));
-      if (k.text) li.appendChild(el("p", null, k.text));
-      if (k.source_url && /^https?:\/\//i.test(k.source_url)) {
-        var a = el("a", null, "Bron: " + (k.source_title || k.source_url));
-        a.href = k.source_url;
-        a.target = "_blank";
-        a.rel = "noopener";
-        li.appendChild(a);
-      }
-      list.appendChild(li);
+    var wrap = el("div", "kw-criteria");
+    wrap.setAttribute("role", "group");
+    wrap.setAttribute("aria-label", "Inkoopcriteria");
+    var groups = criteria[0] && criteria[0].cards ? criteria : [{ type_label: "Criteria", cards: criteria }];
+    groups.forEach(function (g, i) {
+      var details = el("details", "kw-group");
+      if (i === 0) details.open = true;
+      var label = [g.type_label, g.ambition_label ? "ambitie " + g.ambition_label : ""].filter(Boolean).join(", ");
+      details.appendChild(el("summary", null, label + " (" + g.cards.length + ")"));
+      var list = el("ul", "kw-cards");
+      g.cards.forEach(function (k) { list.appendChild(renderCard(k)); });
+      details.appendChild(list);
+      wrap.appendChild(details);
     });
-    box.appendChild(list);
+    box.appendChild(wrap);
   }
 
   function renderFeedback(box, msg) {

@@ -99,6 +99,18 @@ def test_stream_refusal(client: TestClient) -> None:
     assert events["done"]["refused"] is True
 
 
+def test_procurement_question_streams_criteria_cards(client: TestClient) -> None:
+    question = "Welke eisen kan ik stellen bij de inkoop van laptops?"
+    events = sse(client.post("/api/v1/ask/stream", json={"question": question}).text)
+    names = [name for name, _ in events]
+    assert names[-3:] == ["citations", "criteria", "done"]
+    groups = dict(events)["criteria"]
+    assert groups and all(g["cards"] for g in groups)
+    assert all(card["product_group"] == "ict-hardware" for g in groups for card in g["cards"])
+    data = client.post("/api/v1/ask", json={"question": question}).json()
+    assert data["criteria"] == groups
+
+
 class _Scripted:
     """Stands in for the assistant only to check the framing of rare event kinds."""
 

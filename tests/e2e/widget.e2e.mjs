@@ -8,6 +8,7 @@
 //   XSS_QUESTION    a question whose answer quotes the document with the XSS payload
 //   FEEDBACK_NOTE   the comment given with the thumbs-down
 //   FAILURE_SHOT    where a screenshot goes when a check fails
+//   PROCUREMENT_QUESTION  a question that gets criteria cards
 // Prints one JSON line with the results; exits 1 on the first failed check.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,6 +23,7 @@ const SHOT_DIR = env("SHOT_DIR", ".");
 const QUESTION = env("QUESTION", "Hoeveel geld gaat er in 2026 naar VTH?");
 const XSS_QUESTION = env("XSS_QUESTION");
 const NOTE = env("FEEDBACK_NOTE", "Graag ook het bedrag voor 2027 noemen.");
+const PROCUREMENT_QUESTION = env("PROCUREMENT_QUESTION", "Welke eisen kan ik stellen bij de inkoop van laptops?");
 const TIMEOUT = Number(env("STEP_TIMEOUT_MS", "60000"));
 
 const report = { steps: [], axe: [], consoleErrors: [] };
@@ -195,6 +197,21 @@ try {
   check(sourceText.includes("<script>") || sourceText.includes("<img"), "passage view did not show the payload as text");
   step("XSS payload rendered as text and not executed", { answer: xssText });
   await page.keyboard.press("Escape");
+
+  // --- procurement question: criteria cards -----------------------------
+  const proc = await ask(PROCUREMENT_QUESTION);
+  const groups = proc.locator(".kw-criteria details");
+  check((await groups.count()) > 0, "no criteria groups for a procurement question");
+  const firstCard = groups.first().locator(".kw-card").first();
+  await firstCard.waitFor({ state: "visible" });
+  const cardTitle = await firstCard.locator("h4").textContent();
+  const second = groups.nth(1);
+  if ((await groups.count()) > 1) {
+    await second.locator("summary").focus();
+    await page.keyboard.press("Enter"); // <summary> opens with the keyboard
+    check(await second.evaluate((d) => d.open), "criteria group does not open with Enter");
+  }
+  step("criteria cards for a procurement question", { groups: await groups.count(), first: cardTitle });
 
   // --- 320 px wide -------------------------------------------------------
   await page.setViewportSize({ width: 320, height: 640 });
