@@ -14,6 +14,7 @@ from assistant.schema import Citation
 from assistant.text import content_stems, fold
 
 _LIST_TYPES = {"list", "why", "how"}
+EN_PREFIX = "According to the source (in Dutch): "
 
 
 def focus_table_row(text: str, years: list[str]) -> str:
@@ -128,6 +129,13 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     pieces: list[str] = []
+    notices: list[str] = []
+    for c in chosen:
+        notice = c.hit.meta.get("status_notice")
+        if notice and str(notice) not in notices:
+            notices.append(str(notice))
+    # A scheme's status line is part of the answer, so it shares the length budget.
+    max_chars -= sum(len(n) + 1 for n in notices)
     lengths = [len(c.unit.text) + 5 for c in chosen]
     # Keep the document order of quoted units so the answer reads naturally.
     ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.unit.index)) if len(chosen) > 1 else chosen
@@ -167,12 +175,8 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
         last_of_run = i + 1 == len(pieces) or pieces[i + 1][0] != n
         parts.append(f"{text} [{n}]" if last_of_run else text)
     body = " ".join(parts)
-    notices = []
-    for c in citations:
-        if c.notice and c.notice not in notices:
-            notices.append(c.notice)
     if analysis.language == "en":
-        body = f"According to the source (in Dutch): {body}"
+        body = f"{EN_PREFIX}{body}"
     if notices:
         body = f"{body}\n{' '.join(notices)}"
     return body, citations

@@ -63,7 +63,8 @@ def _lexical(query_stems: list[str], unit_text: str, section: str) -> float:
 
 
 # Answer types whose absence from the evidence means the question is not answered there.
-GATED_TYPES = {"amount", "count", "percentage"}
+GATED_TYPES = {"amount", "count", "percentage", "name"}
+_NAME = re.compile(r"(?<=[a-zà-ÿ,;:] )[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)*")
 
 
 def has_answer_type(answer_type: str, text: str) -> bool:
@@ -87,6 +88,7 @@ def _type_bonus(answer_type: str, text: str) -> float:
         "percentage": _PERCENT,
         "when": _WHEN,
         "who": _WHO,
+        "name": _NAME,
     }
     pattern = checks.get(answer_type)
     if pattern is None:

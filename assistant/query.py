@@ -12,7 +12,7 @@ from typing import Literal
 
 from assistant.text import DUTCH_STOP, ENGLISH_STOP, content_stems, fold, words
 
-AnswerType = Literal["amount", "count", "percentage", "when", "who", "list", "why", "how", "what"]
+AnswerType = Literal["amount", "count", "percentage", "when", "who", "name", "list", "why", "how", "what"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
@@ -189,6 +189,8 @@ def detect_language(text: str) -> Literal["nl", "en"]:
 
 
 def _answer_type(folded: str) -> AnswerType:
+    if re.search(r"\b(naam|name|named|heet|hoe heet|called)\b", folded):
+        return "name"
     if re.search(
         r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b",
         folded,

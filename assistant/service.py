@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from assistant.compose import compose, select
+from assistant.compose import EN_PREFIX, compose, select
 from assistant.conversation import standalone_query
 from assistant.evidence import rank_units
 from assistant.glossary import to_dutch
@@ -75,6 +75,8 @@ class Assistant:
             if analysis.answer_type in {"list", "why", "how"}
             else self.settings.max_answer_chars
         )
+        if analysis.language == "en":
+            limit -= len(EN_PREFIX)
         criteria, summary = criteria_for(query)
         if summary:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget

@@ -36,7 +36,9 @@ class Embedder:
                     import torch
                     from sentence_transformers import SentenceTransformer
 
-                    torch.set_num_threads(max(1, torch.get_num_threads()))
+                    # One thread per query encode: with 2 cores and parallel requests, torch's
+                    # default threading made a 17 ms encode take over a second under load.
+                    torch.set_num_threads(self.settings.torch_threads)
                     self._model = SentenceTransformer(resolve_model(self.settings), device="cpu")
         return self._model
 
@@ -66,17 +68,19 @@ class Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         key = text.strip()
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
+        with self._lock:  # API answers run in parallel threads; the LRU must not race
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         vector = self.model.encode(
             [self.settings.query_prefix + key],
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )[0].astype(np.float32)
-        self._cache[key] = vector
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[key] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return vector

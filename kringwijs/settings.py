@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     embed_batch_size: int = 32
+    torch_threads: int = 1
     allow_downloads: bool = False
     debug: bool = False
 
@@ -77,7 +78,7 @@ class Settings(BaseSettings):
     admin_key: str = "dev-admin-key"
     internal_api_keys: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
-    rate_limit_per_minute: int = 30
+    rate_limit_per_minute: int = Field(default=30, description="Per anonymous client; 0 switches it off.")
     max_request_bytes: int = 16_384
     question_log: bool = True
     question_log_retention_days: int = 90
