@@ -10,7 +10,9 @@ def test_year_swap() -> None:
 
 
 def test_prepositional_swap_keeps_the_frame() -> None:
-    history = [{"role": "user", "content": "Hoeveel budget is er in 2025 voor Opdrachtgeverschap, inkoop en subsidies?"}]
+    history = [
+        {"role": "user", "content": "Hoeveel budget is er in 2025 voor Opdrachtgeverschap, inkoop en subsidies?"}
+    ]
     assert standalone_query("En voor Ruimte?", history) == "Hoeveel budget is er in 2025 voor Ruimte?"
 
 
