@@ -27,6 +27,14 @@ def answer_as_text(answer: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
+def criterion_cards(answer: Answer) -> list[dict]:
+    """The criterion cards of an answer, whether grouped by type (``group_cards``) or flat."""
+    cards: list[dict] = []
+    for item in answer.criteria:
+        cards.extend(item.get("cards", [item]))
+    return cards
+
+
 class AnswerBlock(Vertical):
     """One question with its (streamed) answer and a selectable list of citations."""
 
@@ -45,11 +53,15 @@ class AnswerBlock(Vertical):
 
     def append_token(self, text: str) -> None:
         """Show the answer as it streams in."""
+        if not self.is_attached:  # removed by "Nieuw gesprek" while the worker ran
+            return
         self._text += text
         self.query_one(".answer", Static).update(Content(self._text))
 
     def show_answer(self, answer: Answer) -> None:
         """Show the final answer and its citations (or mark it as refused)."""
+        if not self.is_attached:  # removed by "Nieuw gesprek" while the worker ran
+            return
         self.answer = answer
         body = self.query_one(".answer", Static)
         body.remove_class("pending")
@@ -58,15 +70,18 @@ class AnswerBlock(Vertical):
         citations = self.query_one(".citations", OptionList)
         citations.set_options(Option(Content(citation_line(c)), id=str(c.n)) for c in answer.citations)
         citations.display = bool(answer.citations)
-        if answer.criteria:
-            ids = ", ".join(str(c.get("id")) for c in answer.criteria[:5])
-            more = f" en nog {len(answer.criteria) - 5}" if len(answer.criteria) > 5 else ""
+        cards = criterion_cards(answer)
+        if cards:
+            ids = ", ".join(str(c.get("id")) for c in cards[:4])
+            more = f" en nog {len(cards) - 4}" if len(cards) > 4 else ""
             hint = self.query_one(".criteria-hint", Static)
-            hint.update(Content(f"Passende MVI-criteria: {ids}{more} (tabblad F2 Criteria)"))
+            hint.update(Content(f"MVI-criteria: {ids}{more}. Bekijk en exporteer ze via F2 Criteria."))
             hint.add_class("shown")
 
     def show_error(self, message: str) -> None:
         """Replace the pending text with a Dutch error message."""
+        if not self.is_attached:  # removed by "Nieuw gesprek" while the worker ran
+            return
         body = self.query_one(".answer", Static)
         body.remove_class("pending")
         body.add_class("error")
@@ -75,6 +90,8 @@ class AnswerBlock(Vertical):
 
     def show_rating(self, rating: int) -> None:
         """Confirm the thumbs up or down under the answer."""
+        if not self.is_attached:  # removed by "Nieuw gesprek" while the worker ran
+            return
         text = "Beoordeeld: duim omhoog" if rating > 0 else "Beoordeeld: duim omlaag"
         rating_line = self.query_one(".rating", Static)
         rating_line.update(Content(text))

@@ -42,6 +42,15 @@ class BackendError(Exception):
     """A failure with a Dutch message that the UI shows as it is."""
 
 
+def describe(exc: Exception) -> str:
+    """A Dutch sentence for any failure in a worker (never a stack trace on screen)."""
+    if isinstance(exc, BackendError):
+        return str(exc)
+    detail = str(exc).strip()
+    detail = f": {detail[:200]}" if detail else ""
+    return f"Er ging iets mis ({type(exc).__name__}{detail}). Probeer het opnieuw."
+
+
 class Backend(ABC):
     """Everything the TUI needs; every method may block and may raise :class:`BackendError`."""
 

@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from assistant.schema import Answer, Citation
 from tui.answer_block import AnswerBlock, answer_as_text
-from tui.backend import Backend, BackendError
+from tui.backend import Backend, describe
 from tui.dialogs import SaveChoice, SaveDialog
 from tui.source_panel import SourcePanel
 
@@ -78,15 +78,14 @@ class ChatPane(Horizontal):
                     self.app.call_from_thread(block.append_token, event["text"])
                 elif event["event"] == "final":
                     self.app.call_from_thread(self._answered, block, event["answer"])
-        except BackendError as exc:
-            self.app.call_from_thread(block.show_error, str(exc))
         except Exception as exc:
-            message = f"Er ging iets mis bij het beantwoorden ({type(exc).__name__}). Probeer het opnieuw."
-            self.app.call_from_thread(block.show_error, message)
+            self.app.call_from_thread(block.show_error, describe(exc))
         if worker.is_cancelled:
             self.app.call_from_thread(block.show_error, "Afgebroken: er werd een nieuwe vraag gesteld.")
 
     def _answered(self, block: AnswerBlock, answer: Answer) -> None:
+        if not block.is_attached:
+            return
         block.show_answer(answer)
         self.history += [
             {"role": "user", "content": answer.question},
@@ -113,8 +112,7 @@ class ChatPane(Horizontal):
         try:
             source = self.backend.source(citation.doc_id, citation.chunk_id)
         except Exception as exc:
-            message = str(exc) if isinstance(exc, BackendError) else "De passage kon niet worden opgehaald."
-            self.app.call_from_thread(panel.show_error, message)
+            self.app.call_from_thread(panel.show_error, f"De passage kon niet worden opgehaald. {describe(exc)}")
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(panel.show_source, citation, source)

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from knowledge.dutch import AMBITION_LABELS, TYPE_HEADINGS
 from knowledge.records import CRITERION_TYPES, THEMES
-from tui.backend import Backend, BackendError, Filters
+from tui.backend import Backend, Filters, describe
 from tui.dialogs import SaveChoice, SaveDialog
 
 _FILTERS = ("product_group", "criterion_type", "ambition", "theme")
@@ -90,8 +90,8 @@ class CriteriaPane(Vertical):
         """Fill the product group filter, then the table."""
         try:
             groups = self.backend.product_groups()
-        except BackendError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             groups = []
         self.app.call_from_thread(self._set_groups, groups)
 
@@ -122,8 +122,8 @@ class CriteriaPane(Vertical):
         """Ask the backend (the newest filter wins; earlier requests are dropped)."""
         try:
             cards = self.backend.criteria(filters)
-        except BackendError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._show, cards)
 
@@ -211,8 +211,8 @@ class CriteriaPane(Vertical):
         """Write the export file (python-docx can take a moment)."""
         try:
             written = self.backend.export_criteria(ids, fmt, path)
-        except BackendError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         kind = "Word-bestand" if fmt == "docx" else "Markdown-bestand"
         message = f"{len(ids)} criteria geëxporteerd als {kind}: {written}"

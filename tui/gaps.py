@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from assistant.question_log import Gap
-from tui.backend import Backend, BackendError
+from tui.backend import Backend, describe
 
 INTRO = "Vragen die Kringwijs weigerde of die een duim omlaag kregen, gegroepeerd op gelijkenis."
 
@@ -61,8 +61,8 @@ class GapsPane(Vertical):
         """Fetch the gaps from the question log."""
         try:
             gaps = self.backend.gaps()
-        except BackendError as exc:
-            self.app.call_from_thread(self._show_message, str(exc))
+        except Exception as exc:
+            self.app.call_from_thread(self._show_message, describe(exc))
             return
         self.app.call_from_thread(self._show, gaps)
 
@@ -112,8 +112,8 @@ class GapsPane(Vertical):
         """Store the mark and reload the table."""
         try:
             self.backend.mark_handled(group_id)
-        except BackendError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         question = self.gaps[group_id].question if group_id in self.gaps else ""
         self.app.call_from_thread(self.notify, f"Gemarkeerd als afgehandeld: {question}")

@@ -14,7 +14,10 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
-from tui.backend import Backend, BackendError
+from ingest.sources import RECORDS_KEY
+from tui.backend import Backend, BackendError, describe
+
+RECORDS_LABEL = "Kennisrecords (criteria, subsidies, regels, handreikingen)"
 
 
 class IngestCancelled(Exception):
@@ -59,13 +62,17 @@ class BarProgress:
 
 def _short_names(keys: list[str]) -> dict[str, str]:
     """Source keys relative to their common folder, so they fit the table."""
-    if len(keys) < 2:
-        return {k: os.path.basename(k) or k for k in keys}
-    try:
-        root = os.path.commonpath(keys)
-    except ValueError:
-        return {k: k for k in keys}
-    return {k: os.path.relpath(k, root) if root else k for k in keys}
+    names = {k: RECORDS_LABEL for k in keys if k.endswith(f"#{RECORDS_KEY}")}
+    files = [k for k in keys if k not in names]
+    if len(files) == 1:
+        names[files[0]] = os.path.basename(files[0]) or files[0]
+    elif files:
+        try:
+            root = os.path.commonpath(files)
+        except ValueError:
+            root = ""
+        names.update({k: os.path.relpath(k, root) if root else k for k in files})
+    return names
 
 
 def _passages(n: int) -> str:
@@ -189,11 +196,9 @@ class IndexPane(Vertical):
             report = self.backend.reingest(BarProgress(self.app, bar, label, get_current_worker()))
         except IngestCancelled:
             return
-        except BackendError as exc:
-            self.app.call_from_thread(self._ingest_done, str(exc), {})
-            return
         except Exception as exc:
-            self.app.call_from_thread(self._ingest_done, f"Indexeren mislukt ({type(exc).__name__}: {exc}).", {})
+            message = describe(exc) if isinstance(exc, BackendError) else f"Indexeren mislukt. {describe(exc)}"
+            self.app.call_from_thread(self._ingest_done, message, {})
             return
         self.app.call_from_thread(self._ingest_done, self._report_text(report), report.failed)
         self.app.call_from_thread(self.load)
