@@ -129,11 +129,9 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     pieces: list[str] = []
-    notices: list[str] = []
-    for c in chosen:
-        notice = c.hit.meta.get("status_notice")
-        if notice and str(notice) not in notices:
-            notices.append(str(notice))
+    # Only the main scheme's status line: two would crowd out the answer itself.
+    notice = chosen[0].hit.meta.get("status_notice") if chosen else None
+    notices = [str(notice)] if notice else []
     # A scheme's status line is part of the answer, so it shares the length budget.
     max_chars -= sum(len(n) + 1 for n in notices)
     lengths = [len(c.unit.text) + 5 for c in chosen]
