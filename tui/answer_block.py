@@ -14,7 +14,8 @@ from assistant.schema import Answer, Citation
 def citation_line(c: Citation) -> str:
     """'[1] Title — section, p. 3' as shown under an answer and in copies."""
     page = f", p. {c.page}" if c.page else ""
-    return f"[{c.n}] {c.title} — {c.section or '—'}{page}"
+    section = f" — {c.section}" if c.section and c.section != c.title else ""  # records: section == title
+    return f"[{c.n}] {c.title}{section}{page}"
 
 
 def answer_as_text(answer: Answer) -> str:

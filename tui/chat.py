@@ -103,6 +103,8 @@ class ChatPane(Horizontal):
             return
         self.query_one(SourcePanel).show_loading(citation)
         self.refresh_bindings()
+        # The panel narrows the conversation; keep the chosen citation in view after the reflow.
+        self.call_after_refresh(event.option_list.scroll_visible, animate=False)
         self.load_source(citation)
 
     @work(exclusive=True, thread=True, group="source")

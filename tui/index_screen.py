@@ -17,7 +17,7 @@ from textual.worker import Worker, get_current_worker
 from ingest.sources import RECORDS_KEY
 from tui.backend import Backend, BackendError, describe
 
-RECORDS_LABEL = "Kennisrecords (criteria, subsidies, regels, handreikingen)"
+RECORDS_LABEL = "Kennisrecords (criteria, subsidies e.d.)"
 
 
 class IngestCancelled(Exception):
@@ -183,7 +183,9 @@ class IndexPane(Vertical):
         if button.disabled:
             return
         button.disabled = True
-        self.query_one("#ingest-progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#ingest-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("running")
         self.query_one("#ingest-label", Static).update(Content("Indexeren gestart…"))
         self.reingest()
 

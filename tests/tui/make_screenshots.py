@@ -47,9 +47,7 @@ async def shoot(light: bool = False) -> list[Path]:
     shots: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         log = QuestionLog(Path(tmp) / "questions.sqlite")
-        app = KringwijsApp(
-            LocalBackend(get_settings(), question_log=log), export_dir=Path(tmp), stable=True, light=light
-        )
+        app = KringwijsApp(LocalBackend(get_settings(), question_log=log), export_dir=Path(tmp), light=light)
         suffix = "-licht" if light else ""
 
         def save(name: str) -> None:
@@ -60,7 +58,12 @@ async def shoot(light: bool = False) -> list[Path]:
             shots.append(path)
 
         async with app.run_test(size=(80, 24)) as pilot:
-            for question in ("Hoeveel budget heeft Gelderland?", "Wat kost een parkeervergunning in Zeist?"):
+            refused = (
+                "Hoeveel budget heeft Gelderland?",
+                "Wat kost een parkeervergunning in Zeist?",
+                "Hoeveel budget heeft de provincie Gelderland?",
+            )
+            for question in refused:
                 await _ask(pilot, question)
             await _ask(pilot, "Hoeveel geld gaat er in 2026 naar VTH?")
             await _ask(pilot, "En in 2025?")
