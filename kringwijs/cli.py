@@ -59,15 +59,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         err_console.print("Afgebroken. De vorige index is ongewijzigd en blijft in gebruik.")
         return 130
     for key in report.added:
-        console.print(f"  [green]toegevoegd[/]  {key}")
+        console.print(f"  [green]toegevoegd[/]  {key}", soft_wrap=True)
     for key in report.changed:
-        console.print(f"  [yellow]bijgewerkt[/] {key}")
+        console.print(f"  [yellow]bijgewerkt[/] {key}", soft_wrap=True)
     for key in report.removed:
-        console.print(f"  [red]verwijderd[/] {key}")
+        console.print(f"  [red]verwijderd[/] {key}", soft_wrap=True)
     for key, why in report.failed.items():
-        err_console.print(f"  [bold red]mislukt[/]    {key}: {why}")
+        err_console.print(f"  [bold red]mislukt[/]    {key}: {why}", soft_wrap=True)
     for key, why in report.skipped.items():
-        err_console.print(f"  [dim]overgeslagen[/] {key}: {why}")
+        err_console.print(f"  [dim]overgeslagen[/] {key}: {why}", soft_wrap=True)
     nothing = not (report.added or report.changed or report.removed)
     summary = (
         "Niets veranderd; de index is actueel."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -20,6 +21,11 @@ def _paragraphs(page_text: str) -> list[str]:
         if joined and not re.fullmatch(r"\d{1,4}", joined):
             out.append(joined)
     return out
+
+
+# pypdf logs repair notes ("EOF marker not found") for damaged files; the user gets one
+# Dutch sentence per file from LoadError instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def load_pdf(path: Path, *, doc_id: str, source: str) -> Document:
