@@ -55,8 +55,20 @@ class IndexReader:
                 client, collection_name(SENTENCES, generation.name, self.settings), self.settings
             )
             self.bm25 = BM25Index(Path(generation.path) / "bm25")
+            self._chunk_cache: dict[str, tuple[str, dict[str, Any]]] = {}
             self.generation = generation
             self._pointer_state = state
+
+    def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text and metadata of chunks by id; cached, since a generation never changes."""
+        missing = [i for i in ids if i not in self._chunk_cache]
+        if missing:
+            got = self.chunks.get(ids=missing, include=["documents", "metadatas"])
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                if len(self._chunk_cache) > 50_000:
+                    self._chunk_cache.clear()
+                self._chunk_cache[cid] = (doc, dict(meta))
+        return {i: self._chunk_cache[i] for i in ids if i in self._chunk_cache}
 
     def refresh_if_changed(self) -> bool:
         """One stat() per question: cheap enough to keep API replicas in step with ingests."""

@@ -104,14 +104,7 @@ class HybridRetriever:
         if mode in ("hybrid", "bm25") and self.reader.bm25 is not None:
             t = time.perf_counter()
             lexical = self.reader.bm25.search(lexical_query or query, n * 3)
-            missing = [cid for cid, _ in lexical if cid not in hits]
-            fetched = {}
-            if missing:
-                got = self.reader.chunks.get(ids=missing, include=["documents", "metadatas"])
-                fetched = {
-                    cid: (doc, meta)
-                    for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-                }
+            fetched = self.reader.fetch([cid for cid, _ in lexical if cid not in hits])
             rank = 0
             for cid, score in lexical:
                 if cid in hits:

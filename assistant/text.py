@@ -235,10 +235,16 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Stemmed content words (no stopwords, no one-letter tokens)."""
+    return list(_content_stems(text))
+
+
+@lru_cache(maxsize=200_000)
+def _content_stems(text: str) -> tuple[str, ...]:
+    # Evidence units and headings recur across questions: stem each text once per process.
     out = []
     for w in words(text):
         f = fold(w)
         if len(f) < 2 or f in DUTCH_STOP or f in ENGLISH_STOP:
             continue
         out.append(stem(f))
-    return out
+    return tuple(out)
