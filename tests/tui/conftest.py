@@ -139,7 +139,7 @@ def assert_snapshot(tmp_path: Path) -> Callable[[KringwijsApp, str], None]:
 @pytest.fixture
 def ask(wait_until: Waiter) -> Callable[[Pilot, str], Awaitable[object]]:
     """Type a question in the Vragen tab, press Enter and wait for the finished answer block."""
-    from tui.chat import AnswerBlock
+    from tui.answer_block import AnswerBlock
 
     async def run(pilot: Pilot, question: str) -> AnswerBlock:
         app = pilot.app

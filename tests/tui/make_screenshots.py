@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Select
 
 from assistant.question_log import QuestionLog
 from kringwijs.settings import get_settings
+from tui.answer_block import AnswerBlock
 from tui.app import KringwijsApp
 from tui.backend import LocalBackend
-from tui.chat import AnswerBlock
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

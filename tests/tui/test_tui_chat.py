@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from tui.answer_block import AnswerBlock
 from tui.backend import LocalBackend
-from tui.chat import AnswerBlock
 from tui.source_panel import SourcePanel
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio's pytest plugin)
