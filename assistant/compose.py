@@ -124,6 +124,17 @@ def _with_list(text: str, scored: ScoredUnit, limit: int) -> str:
     return out.rstrip(";") + ("" if out.endswith("…") else ".")
 
 
+_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+
+
+def _dutch_date(iso: str) -> str:
+    try:
+        year, month, day = (int(x) for x in iso[:10].split("-"))
+        return f"{day} {_MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso
+
+
 def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -> tuple[str, list[Citation]]:
     """Answer text with [n] markers, and the citations they point to (numbered from 1)."""
     numbers: dict[str, int] = {}
@@ -132,8 +143,30 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     # Only the main scheme's status line: two would crowd out the answer itself.
     notice = chosen[0].hit.meta.get("status_notice") if chosen else None
     notices = [str(notice)] if notice else []
+    checked = chosen[0].hit.meta.get("checked") if chosen else None
+    if checked and chosen[0].hit.meta.get("doc_type") in {"subsidie", "regelgeving"}:
+        # Schemes and rules change: say how fresh the source is.
+        notices.append(f"(Bron gecontroleerd op {_dutch_date(str(checked))}.)")
     # A scheme's status line is part of the answer, so it shares the length budget.
     max_chars -= sum(len(n) + 1 for n in notices)
+    # Over budget: the best unit is never cut while it fits on its own, and an extra unit is
+    # never cut to less than half of itself ("… … de Subsidieregeling …" reads as noise);
+    # the weakest extra unit is dropped instead, until both hold.
+    chosen = list(chosen)
+    while len(chosen) > 1:
+        total = sum(len(c.unit.text) + 5 for c in chosen)
+        if total <= max_chars:
+            break
+        share = max_chars // len(chosen)
+
+        def allotted(c: ScoredUnit, total: int = total, share: int = share) -> int:
+            return max(share, max_chars - (total - len(c.unit.text) - 5))
+
+        best_whole = allotted(chosen[0]) >= len(chosen[0].unit.text) or len(chosen[0].unit.text) > max_chars
+        extras_readable = all(allotted(c) >= len(c.unit.text) / 2 for c in chosen[1:])
+        if best_whole and extras_readable:
+            break
+        chosen.remove(min(chosen[1:], key=lambda c: c.score))
     lengths = [len(c.unit.text) + 5 for c in chosen]
     # Keep the document order of quoted units so the answer reads naturally.
     ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.unit.index)) if len(chosen) > 1 else chosen

@@ -87,7 +87,8 @@ def _print_answer(answer) -> None:
     console.print(answer.answer)
     for c in answer.citations:
         page = f", p. {c.page}" if c.page else ""
-        console.print(f"  [bold][{c.n}][/] {c.title} — {c.section}{page}", soft_wrap=True)
+        where = c.title if c.section in ("", c.title) else f"{c.title} — {c.section}"
+        console.print(f"  [bold][{c.n}][/] {where}{page}", soft_wrap=True)
 
 
 def _history(path: str | None) -> list[dict]:

@@ -48,9 +48,11 @@ class Settings(BaseSettings):
     # --- retrieval ---------------------------------------------------------
     top_k: int = 8
     candidates: int = 40
+    # Fusion weights tuned on the dev split (BM25 weight 1.0 -> 1.5 raised answer accuracy
+    # 0.840 -> 0.861 and hit@5 0.986 -> 0.993; 1.5-2.0 and rrf_k 20-60 form a plateau).
     rrf_k: int = 60
     dense_weight: float = 1.0
-    bm25_weight: float = 1.0
+    bm25_weight: float = 1.5
 
     # --- answering ---------------------------------------------------------
     mode: Literal["extractive", "llm"] = "extractive"

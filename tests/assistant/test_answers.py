@@ -102,3 +102,26 @@ def test_answers_are_timed(assistant) -> None:
     answer = assistant.ask("Wie voert de activiteiten van de uitvoeringsagenda uit?")
     for key in ("embed", "dense", "bm25", "answer", "total"):
         assert key in answer.timings_ms
+
+
+def test_procurement_question_gets_criteria_cards(assistant) -> None:
+    answer = assistant.ask("Welke circulaire eisen kan ik stellen bij de aankoop van laptops?")
+    assert not answer.refused and answer.criteria
+    groups = answer.criteria
+    assert all(g["cards"] for g in groups)
+    types = [g["criterion_type"] for g in groups]
+    assert types == sorted(
+        types,
+        key=["geschiktheidseis", "selectiecriterium", "minimumeis", "gunningscriterium", "contractbepaling"].index,
+    )
+    card = groups[0]["cards"][0]
+    for key in ("id", "text", "verification", "ambition", "source_url", "checked"):
+        assert card[key]
+    assert card["product_group"] == "ict-hardware"
+    assert "MVOI-criteria" in answer.answer and len(answer.answer) <= 600
+
+
+def test_subsidy_answer_says_when_the_source_was_checked(assistant) -> None:
+    answer = assistant.ask("Wat is de MIA/Vamil regeling?")
+    assert not answer.refused
+    assert "gecontroleerd op" in answer.answer
