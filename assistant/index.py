@@ -7,7 +7,14 @@ from threading import Lock
 from typing import Any
 
 from ingest.bm25 import BM25Index
-from ingest.chroma_store import CHUNKS, SENTENCES, collection_name, get_collection, open_client
+from ingest.chroma_store import (
+    CHUNKS,
+    SENTENCES,
+    collection_name,
+    existing_collection,
+    get_collection,
+    open_client,
+)
 from ingest.store import POINTER, Generation, read_current
 from kringwijs.settings import Settings
 
@@ -50,10 +57,12 @@ class IndexReader:
             if generation is None:
                 raise IndexMissingError()
             client = open_client(self.settings, Path(generation.path) / "chroma")
-            self.chunks = get_collection(client, collection_name(CHUNKS, generation.name, self.settings), self.settings)
-            self.sentences = get_collection(
-                client, collection_name(SENTENCES, generation.name, self.settings), self.settings
-            )
+            for base, attr in ((CHUNKS, "chunks"), (SENTENCES, "sentences")):
+                name = collection_name(base, generation.name, self.settings)
+                if self.settings.chroma_url:  # a shared server must already hold the generation
+                    setattr(self, attr, existing_collection(client, name, self.settings, generation.name))
+                else:
+                    setattr(self, attr, get_collection(client, name, self.settings))
             self.bm25 = BM25Index(Path(generation.path) / "bm25")
             self._chunk_cache: dict[str, tuple[str, dict[str, Any]]] = {}
             self.generation = generation

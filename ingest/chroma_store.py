@@ -13,6 +13,7 @@ import chromadb
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 
+from ingest.loaders.errors import LoadError
 from kringwijs.settings import Settings
 
 CHUNKS = "chunks"
@@ -75,6 +76,23 @@ def collection_name(base: str, generation: str | None, settings: Settings) -> st
     if settings.chroma_url and generation:
         return f"kw-{generation}-{base}"
     return base
+
+
+class ServerIndexMissingError(LoadError):
+    """The Chroma server lacks a generation's collections (wiped, restored from an older backup,
+    or another server). Reported like a load error: a Dutch message, no stack trace."""
+
+
+def existing_collection(client: chromadb.ClientAPI, name: str, settings: Settings, generation: str):
+    """Server mode: a generation's collection must exist; never create an empty one silently."""
+    try:
+        return client.get_collection(name=name, embedding_function=KringwijsEmbeddingFunction())
+    except (chromadb.errors.NotFoundError, ValueError) as exc:
+        raise ServerIndexMissingError(
+            f"De Chroma-server op {settings.chroma_url} heeft de vectoren van indexgeneratie {generation} niet "
+            "(leeggemaakt, een oude back-up of een andere server?). Bouw de index opnieuw op met: "
+            "kringwijs ingest --rebuild"
+        ) from exc
 
 
 def get_collection(client: chromadb.ClientAPI, name: str, settings: Settings, embedder: Any = None):

@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from ingest import bm25
-from ingest.chroma_store import CHUNKS, SENTENCES, collection_name, get_collection, open_client
+from ingest.chroma_store import (
+    CHUNKS,
+    SENTENCES,
+    collection_name,
+    existing_collection,
+    get_collection,
+    open_client,
+)
 from ingest.models import Chunk
 from ingest.progress import NullProgress, Progress
 from kringwijs.settings import Settings
@@ -80,6 +87,8 @@ class IndexWriter:
         self.settings = settings
         self.embedder = embedder
         self.base = None if rebuild else read_current(settings)
+        # Server mode: replicas keep serving the live generation during a rebuild, so it stays.
+        self.live = read_current(settings) if settings.chroma_url else None
         self.name = f"g{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         self.path = settings.index_dir / self.name
         settings.index_dir.mkdir(parents=True, exist_ok=True)
@@ -97,7 +106,7 @@ class IndexWriter:
             self._copy_server_collections()
 
     def _remove_orphans(self) -> None:
-        keep = {self.base.name} if self.base else set()
+        keep = {g.name for g in (self.base, self.live) if g}
         previous = self.settings.index_dir / ".previous"
         if previous.exists():
             keep.add(previous.read_text(encoding="utf-8").strip())
@@ -118,7 +127,8 @@ class IndexWriter:
     def _copy_server_collections(self) -> None:
         assert self.base is not None
         for base, target in ((CHUNKS, self.chunks), (SENTENCES, self.sentences)):
-            old = get_collection(self.client, collection_name(base, self.base.name, self.settings), self.settings)
+            name = collection_name(base, self.base.name, self.settings)
+            old = existing_collection(self.client, name, self.settings, self.base.name)
             total = old.count()
             for offset in range(0, total, _ADD_BATCH):
                 page = old.get(limit=_ADD_BATCH, offset=offset, include=["embeddings", "documents", "metadatas"])
@@ -178,8 +188,8 @@ class IndexWriter:
         manifest = {**manifest, "generation": self.name, "chunks": total, "sentences": self.sentences.count()}
         manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_atomic(self.path / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
-        if self.base:
-            _write_atomic(self.settings.index_dir / ".previous", self.base.name)
+        if self.base or self.live:
+            _write_atomic(self.settings.index_dir / ".previous", (self.base or self.live).name)
         _write_atomic(self.settings.index_dir / POINTER, self.name)
         return Generation(self.name, self.path, manifest)
 

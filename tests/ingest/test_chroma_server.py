@@ -22,7 +22,7 @@ import pytest
 
 from assistant.index import IndexReader
 from assistant.service import Assistant
-from ingest.chroma_store import CHUNKS, SENTENCES, collection_name, open_client
+from ingest.chroma_store import CHUNKS, SENTENCES, ServerIndexMissingError, collection_name, open_client
 from ingest.pipeline import run_ingest
 from ingest.store import read_current
 from kringwijs.settings import Settings
@@ -193,3 +193,28 @@ def test_changed_file_replaces_its_chunks_and_replicas_follow(kb: Settings, embe
     assert not {collection_name(b, first.generation, kb) for b in (CHUNKS, SENTENCES)} & names
     kept = {collection_name(CHUNKS, g, kb) for g in (second.generation, third.generation, fourth.generation)}
     assert kept <= names
+
+
+def test_a_server_without_the_generation_says_rebuild(kb: Settings, embedder) -> None:
+    first = run_ingest(kb, embedder=embedder)
+    client = open_client(kb, None)
+    for base in (CHUNKS, SENTENCES):
+        client.delete_collection(collection_name(base, first.generation, kb))  # e.g. a wiped server
+    with pytest.raises(ServerIndexMissingError, match="--rebuild"):
+        IndexReader(kb)
+    assert collection_name(CHUNKS, first.generation, kb) not in _server_names(kb)  # nothing created empty
+    note = kb.knowledge_dir / "nota.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nNieuwe zin over Nieuwegein.\n", encoding="utf-8")
+    with pytest.raises(ServerIndexMissingError):
+        run_ingest(kb, embedder=embedder)  # an incremental ingest cannot copy what is gone
+    rebuilt = run_ingest(kb, rebuild=True, embedder=embedder)
+    assert rebuilt.ok and any("Nieuwegein" in t for t in _texts(kb))
+
+
+def test_a_rebuild_leaves_the_live_generation_to_replicas(kb: Settings, embedder) -> None:
+    first = run_ingest(kb, embedder=embedder)
+    replica = IndexReader(kb)  # holds the first generation, as a replica between two questions would
+    rebuilt = run_ingest(kb, rebuild=True, embedder=embedder)
+    assert rebuilt.generation != first.generation
+    assert replica.chunks.count() == first.chunks  # its collections were not dropped mid-rebuild
+    assert (kb.index_dir / first.generation / "bm25" / "ids.json").is_file()
