@@ -87,8 +87,9 @@ class IndexWriter:
         self.settings = settings
         self.embedder = embedder
         self.base = None if rebuild else read_current(settings)
-        # Server mode: replicas keep serving the live generation during a rebuild, so it stays.
-        self.live = read_current(settings) if settings.chroma_url else None
+        # Readers keep serving the live generation during a rebuild (and if the rebuild is
+        # interrupted), so it is never removed here, in embedded or server mode.
+        self.live = read_current(settings)
         self.name = f"g{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         self.path = settings.index_dir / self.name
         settings.index_dir.mkdir(parents=True, exist_ok=True)

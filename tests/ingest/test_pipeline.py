@@ -159,3 +159,17 @@ def test_ingest_killed_halfway_leaves_the_old_index_serving(kb: Settings, embedd
     # The next run cleans up the orphan and completes.
     report = run_ingest(kb, embedder=embedder)
     assert report.ok and any("bouwstroom" in t for t in texts(kb))
+
+
+def test_rebuild_keeps_the_live_index_until_it_is_replaced(kb: Settings, embedder) -> None:
+    from ingest.store import IndexWriter
+
+    run_ingest(kb, embedder=embedder)
+    live = read_current(kb)
+    writer = IndexWriter(kb, embedder, rebuild=True)  # e.g. --rebuild, or a new model
+    try:
+        assert live.path.exists(), "a rebuild must not delete the generation readers use"
+        assert any("hennep" in t for t in texts(kb))
+    finally:
+        writer.abort()
+    assert read_current(kb).name == live.name
