@@ -70,11 +70,9 @@ def test_pdf_pages_and_markdown_are_indexed(kb: Settings, embedder) -> None:
 def test_unchanged_reingest_embeds_nothing(kb: Settings, embedder) -> None:
     run_ingest(kb, embedder=embedder)
     generation = read_current(kb).name
-    started = time.perf_counter()
     again = run_ingest(kb, embedder=embedder)
     assert again.embedded == 0 and not again.added and not again.changed
-    assert read_current(kb).name == generation  # nothing was rebuilt
-    assert time.perf_counter() - started < 2.0
+    assert read_current(kb).name == generation  # nothing was rebuilt (its speed is in bench/)
 
 
 def test_changed_file_replaces_its_chunks_and_removed_file_disappears(kb: Settings, embedder) -> None:
