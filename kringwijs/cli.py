@@ -110,6 +110,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for event in assistant.stream(args.question, history, audience=args.audience):
         if event["event"] == "token" and settings.mode == "llm":
             console.print(event["text"], end="")
+        elif event["event"] == "replace":
+            console.print("\n[dim]Niet te controleren tegen de bronnen; hieronder het geciteerde antwoord.[/]")
         elif event["event"] == "final":
             final = event["answer"]
     if settings.mode == "llm":

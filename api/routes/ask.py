@@ -83,6 +83,9 @@ def stream_events(state: AppState, assistant: Any, body: AskRequest, audience: s
             for event in assistant.stream(body.question, history, audience=audience, mode=body.mode):
                 if event.get("event") == "token":
                     yield sse("token", {"text": event["text"]})
+                elif event.get("event") == "replace":
+                    # LLM text failed verification: the client must show the verified text instead.
+                    yield sse("replace", {"text": event["text"]})
                 elif event.get("event") == "final":
                     answer = event["answer"]
     except ImportError:

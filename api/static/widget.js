@@ -375,6 +375,7 @@
         if (!data) return;
         var value = JSON.parse(data);
         if (name === "token") { msg.content += value.text; text.textContent = msg.content; }
+        else if (name === "replace") { msg.content = value.text; text.textContent = msg.content; }
         else if (name === "citations") msg.citations = value;
         else if (name === "criteria") msg.criteria = value;
         else if (name === "done") { msg.answer_id = value.answer_id; msg.refused = value.refused; ended = true; finish(); }
