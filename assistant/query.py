@@ -188,29 +188,28 @@ def detect_language(text: str) -> Literal["nl", "en"]:
     return "en" if en > nl else "nl"
 
 
+# First match wins: "hoeveel procent" is a percentage, "hoeveel geld" an amount, "hoeveel" a count.
+_ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    ("name", re.compile(r"\b(naam|name|named|heet|hoe heet|called)\b")),
+    (
+        "amount",
+        re.compile(
+            r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|"
+            r"verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b"
+        ),
+    ),
+    ("percentage", re.compile(r"\b(percentage|procent|hoeveel procent|what share|percent)\b")),
+    ("count", re.compile(r"\b(hoeveel|how many|aantal)\b")),
+    ("when", re.compile(r"\b(wanneer|in welk jaar|welke datum|tot wanneer|vanaf wanneer|when|what year|deadline)\b")),
+    ("who", re.compile(r"\b(wie|welk team|welke partij|welke organisatie|who|which team)\b")),
+    ("why", re.compile(r"\b(waarom|why)\b")),
+    ("list", re.compile(r"\b(welke|noem|wat zijn|which|list|what are)\b")),
+    ("how", re.compile(r"\b(hoe|how)\b")),
+]
+
+
 def _answer_type(folded: str) -> AnswerType:
-    if re.search(r"\b(naam|name|named|heet|hoe heet|called)\b", folded):
-        return "name"
-    if re.search(
-        r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b",
-        folded,
-    ):
-        return "amount"
-    if re.search(r"\b(percentage|procent|hoeveel procent|what share|percent)\b", folded):
-        return "percentage"
-    if re.search(r"\b(hoeveel|how many|aantal)\b", folded):
-        return "count"
-    if re.search(r"\b(wanneer|in welk jaar|welke datum|tot wanneer|vanaf wanneer|when|what year|deadline)\b", folded):
-        return "when"
-    if re.search(r"\b(wie|welk team|welke partij|welke organisatie|who|which team)\b", folded):
-        return "who"
-    if re.search(r"\b(waarom|why)\b", folded):
-        return "why"
-    if re.search(r"\b(welke|noem|wat zijn|which|list|what are)\b", folded):
-        return "list"
-    if re.search(r"\b(hoe|how)\b", folded):
-        return "how"
-    return "what"
+    return next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(folded)), "what")
 
 
 def _entity_tokens(tokens: list[str]) -> list[str]:
