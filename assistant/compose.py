@@ -45,7 +45,9 @@ def trim(text: str, analysis: QueryAnalysis, limit: int) -> str:
             score = len(wanted & set(content_stems(window))) + sum(2 for f in facts if f in fold(window))
             if analysis.answer_type == "amount" and "€" in window:
                 score += 2
-            score -= 0.001 * len(window)
+            # Equal matches: keep the longer window. Preferring the shorter one turned a
+            # sentence with no question word in it into a bare "… voldoen.".
+            score += 0.0001 * len(window)
             if score > best_score:
                 best, best_score = window, score
     prefix = "… " if not text.startswith(best) else ""
@@ -96,6 +98,8 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
     # A lead-in ending in ':' brings its own list (see _with_list); no extra followers then.
     while not best.unit.text.endswith(":") and (best.hit.chunk_id, nxt) in by_key and len(chosen) < cap + 2:
         follower = by_key[(best.hit.chunk_id, nxt)]
+        if follower.off_topic_field:
+            break  # the next record field ("Status: …") is not the rest of this answer
         if length + len(follower.unit.text) > max_chars:
             break
         if all(c.unit.text != follower.unit.text for c in chosen):

@@ -13,16 +13,18 @@ import numpy as np
 
 from assistant.query import QueryAnalysis
 from assistant.retriever import Hit, Unit
-from assistant.text import content_stems, fold
+from assistant.text import content_stems, fold, stem, words
 
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
-# A count is a digit that is not a year, or a Dutch/English number word.
+# A count is a digit that is not a year, or a Dutch/English number word. Digits glued to a
+# name ("CO2", "BIG-8", "H2") are part of the name, not a count.
 _COUNT = re.compile(
-    r"(?<!\d)(?!(?:19|20)\d\d\b)\d+|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|"
+    r"(?<![\w-])(?!(?:19|20)\d\d\b)\d+|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|"
     r"dertig|veertig|vijftig|honderd|duizend|tiental|dozijn|helft|kwart|één|one|two|three|four|five|six|ten)\b",
     re.IGNORECASE,
 )
+_QUANTITY = re.compile(r"(?<![\w-])\d")
 _PERCENT = re.compile(r"%|procent")
 _WHEN = re.compile(r"\b(19|20)\d\d\b|\bQ[1-4]\b|\b(medio|eind|begin|najaar|voorjaar|jaarlijks|tweejaarlijks)\b", re.I)
 _WHO = re.compile(r"\b(team|programmateam|[A-Z]{2,}|gedeputeerde|kwartiermaker|coördinator|regisseur|ROM|provincie)\b")
@@ -44,9 +46,17 @@ class ScoredUnit:
     dense: float
     lexical: float
     facts_present: bool
+    # A record field the question does not ask for ("Aanbieder: …" for a "how much" question).
+    off_topic_field: bool = False
 
 
-def _lexical(query_stems: list[str], unit_text: str, section: str) -> float:
+def _lexical(query_stems: list[str], unit_text: str, section: str, spread: dict[str, float] | None = None) -> float:
+    """Weighted share of the question's words in the unit (half credit for its heading).
+
+    ``spread`` is the share of candidate units that contain each word: a word every unit of
+    the pool has (the record's name, repeated in its heading) cannot tell them apart, while
+    a rare one ("reparatieclausule") points at the sentence that answers.
+    """
     if not query_stems:
         return 0.0
     unit_stems = set(content_stems(unit_text))
@@ -54,11 +64,15 @@ def _lexical(query_stems: list[str], unit_text: str, section: str) -> float:
     total = got = 0.0
     for s in set(query_stems):
         weight = 0.4 if s in COMMON_STEMS else 1.0
+        if spread:
+            weight *= 1.0 - 0.6 * spread.get(s, 0.0)
         total += weight
-        if s in unit_stems:
-            got += weight
-        elif s in section_stems:
+        # A word of the heading (a record's name) repeated in one of its sentences does not
+        # make that sentence more of an answer than its siblings.
+        if s in section_stems:
             got += 0.5 * weight
+        elif s in unit_stems:
+            got += weight
     return got / total if total else 0.0
 
 
@@ -89,6 +103,7 @@ def _type_bonus(answer_type: str, text: str) -> float:
         "when": _WHEN,
         "who": _WHO,
         "name": _NAME,
+        "quantity": _QUANTITY,
     }
     pattern = checks.get(answer_type)
     if pattern is None:
@@ -133,6 +148,8 @@ def rank_units(
     neighbours: dict[tuple[str, int], str] = {(u.chunk_id, u.index): u.text for u in units}
     scored: list[ScoredUnit] = []
     must = analysis.must_match
+    spread = _spread(analysis.stems, units, {h.chunk_id: str(h.meta.get("section", "")) for h in hits})
+    cues = set(content_stems(analysis.text)) | {w.lower() for w in analysis.text.split()}
     for unit in units:
         rank, hit = by_chunk[unit.chunk_id]
         section = str(hit.meta.get("section", ""))
@@ -141,7 +158,10 @@ def rank_units(
         window = " ".join(neighbours.get((unit.chunk_id, unit.index + d), "") for d in (-1, 0, 1))
         dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
         dense_n = min(1.0, max(0.0, (dense - 0.72) / 0.18))
-        lexical = max(_lexical(analysis.stems, unit.text, section), 0.8 * _lexical(analysis.stems, window, section))
+        lexical = max(
+            _lexical(analysis.stems, unit.text, section, spread),
+            0.8 * _lexical(analysis.stems, window, section, spread),
+        )
         prior = 1.0 / (1 + rank)
         type_bonus = _type_bonus(analysis.answer_type, unit.text)
         unit_missing = facts_in(must, window + " " + section) if must else []
@@ -160,9 +180,104 @@ def rank_units(
             score -= 0.1
         if unit.text.startswith("Toelichting:") or "Kringwijs" in unit.text:
             score -= 0.08  # notes about the record itself, rarely the answer
-        scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing))
+        fit = _field_fit(unit.text, analysis, cues, hit.meta.get("status_notice"))
+        score += fit
+        score += 0.15 * near_figure(analysis, unit.text)
+        score += 0.12 * _defines(analysis, unit.text)
+        scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing, fit < 0))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+_FIGURE_TYPES = {"amount", "count", "quantity", "percentage"}
+_FIGURE = re.compile(r"^\d")
+
+
+def near_figure(analysis: QueryAnalysis, text: str) -> float:
+    """For questions that want a figure: the share of the question's distinctive words that
+    stand right before or after a figure in ``text`` ("Participatiefonds: maximaal 2,5
+    miljoen euro" for "het maximum van het Participatiefonds"). A figure next to the asked
+    words is far more likely the answer than one elsewhere in the sentence."""
+    if analysis.answer_type not in _FIGURE_TYPES:
+        return 0.0
+    distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+    if not distinctive:
+        return 0.0
+    tokens = words(text)
+    stems = [stem(t) for t in tokens]
+    best = 0.0
+    for i, token in enumerate(tokens):
+        if not _FIGURE.match(token) or (i > 0 and tokens[i - 1].endswith("-")):
+            continue
+        near = set(stems[max(0, i - 5) : i + 3])
+        best = max(best, len(distinctive & near) / len(distinctive))
+    return best
+
+
+_DEFINITION_QUESTION = re.compile(r"^(?:wat|what)\s+(?:is|zijn|was|are)\s+(?:de|het|een|the|an?)?\s*(.+?)\??$", re.I)
+
+
+def _defines(analysis: QueryAnalysis, text: str) -> float:
+    """1.0 when ``text`` defines the subject of a "Wat is X?" question ("De ACU is een
+    overkoepelend netwerk …"): a definition beats a sentence that merely mentions X."""
+    match = _DEFINITION_QUESTION.match(analysis.text.strip())
+    if not match:
+        return 0.0
+    subject = match.group(1)
+    names = {fold(w) for w in words(subject) if len(w) > 2} - {"van", "voor", "het", "der", "the", "and"}
+    head = fold(text[:160])
+    found = re.search(r"^(.{0,90}?)\b(?:is|zijn|was|are)\s+(?:een|de|het|a|an|the)\b", head)
+    if not found:
+        return 0.0
+    return 1.0 if any(re.search(rf"\b{re.escape(n)}\b", found.group(1)) for n in names) else 0.0
+
+
+def _spread(stems: list[str], units: list[Unit], sections: dict[str, str]) -> dict[str, float]:
+    """Share of the candidate units whose text or heading contains each question word."""
+    if len(units) < 4:
+        return {}
+    wanted = set(stems)
+    counts = dict.fromkeys(wanted, 0)
+    section_stems = {cid: set(content_stems(sec)) for cid, sec in sections.items()}
+    for unit in units:
+        present = (set(content_stems(unit.text)) | section_stems.get(unit.chunk_id, set())) & wanted
+        for s in present:
+            counts[s] += 1
+    return {s: n / len(units) for s, n in counts.items()}
+
+
+# Knowledge records are written as labelled fields ("Aanbieder: …", "Status: …"). A field
+# answers only the questions that ask for it: "Wie biedt … aan?" wants the provider line,
+# "Wat is …?" the description, and the provider line is noise for every other question.
+_FIELD = re.compile(r"^([A-Z][A-Za-z' ]{2,30}):")
+_FIELD_CUES: dict[str, set[str]] = {
+    "Aanbieder": {"wie", "aanbieder", "aanbied", "biedt", "uitvoerder", "organisatie", "who", "provider"},
+    "Verantwoordelijke overheid": {"wie", "overheid", "verantwoordelijk", "toezicht", "who", "authority"},
+    "Voor wie": {"wie", "doelgroep", "aanvragen", "aanvrag", "kan", "kunnen", "mag", "for", "eligible"},
+    "Van toepassing op": {"wie", "geldt", "gelden", "toepassing", "apply", "applies"},
+    "Status": {"status", "open", "gesloten", "nog", "loopt", "aanvragen", "aanvrag", "wanneer", "still"},
+    "Meer informatie": {"website", "link", "url", "informatie", "vind"},
+    "Type": {"type", "soort", "gunningscriterium", "minimumeis", "contractbepaling", "geschiktheidseis"},
+    "Ambitieniveau": {"ambitie", "ambitieniveau", "niveau", "ambition"},
+    "Thema's van het Manifest MVOI": {"thema", "manifest", "themes"},
+    "Bewijsmiddel": {"bewijs", "bewijsmiddel", "aantonen", "verificatie", "evidence", "proof"},
+}
+_DESCRIPTION_FIELDS = {"Waarvoor", "Criteriumtekst"}
+
+
+def _field_fit(text: str, analysis: QueryAnalysis, cues: set[str], notice: object) -> float:
+    if notice and text == notice:
+        return -0.3  # the status notice is printed under every answer from this record anyway
+    match = _FIELD.match(text)
+    if not match:
+        return 0.0
+    field = match.group(1)
+    if field in _DESCRIPTION_FIELDS:
+        return 0.06 if analysis.answer_type in {"what", "list", "how"} else 0.0
+    wanted = _FIELD_CUES.get(field)
+    if wanted is None:
+        return 0.0
+    return 0.08 if wanted & cues else -0.1
 
 
 def coverage(analysis: QueryAnalysis, text: str) -> float:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from assistant.text import DUTCH_STOP, ENGLISH_STOP, content_stems, fold, words
 
-AnswerType = Literal["amount", "count", "percentage", "when", "who", "name", "list", "why", "how", "what"]
+AnswerType = Literal["amount", "count", "percentage", "quantity", "when", "who", "name", "list", "why", "how", "what"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|21\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
@@ -78,7 +78,7 @@ GAZETTEER = {
     ]
 }
 # Words that look like names in a question but are generic in this domain.
-_GENERIC_CAPS = {
+GENERIC_CAPS = {
     fold(w)
     for w in [
         "Utrecht",
@@ -199,11 +199,19 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
         ),
     ),
     ("percentage", re.compile(r"\b(percentage|procent|hoeveel procent|what share|percent)\b")),
-    ("count", re.compile(r"\b(hoeveel|how many|aantal)\b")),
+    # "Welk dashboard … het aantal ondernemers …" names a count but asks for a name.
+    ("count", re.compile(r"\b(hoeveel|how many|(wat|hoe groot) is het aantal)\b")),
     ("when", re.compile(r"\b(wanneer|in welk jaar|welke datum|tot wanneer|vanaf wanneer|when|what year|deadline)\b")),
     ("who", re.compile(r"\b(wie|welk team|welke partij|welke organisatie|who|which team)\b")),
     ("why", re.compile(r"\b(waarom|why)\b")),
     ("list", re.compile(r"\b(welke|noem|wat zijn|which|list|what are)\b")),
+    # "Wat is de minimale investering …?" asks for a figure, though not necessarily money.
+    (
+        "quantity",
+        re.compile(
+            r"\b(minimum|maximum|minimale|maximale|minimaal|maximaal|hoogte|hoe hoog|hoe groot|how high|how large)\b"
+        ),
+    ),
     ("how", re.compile(r"\b(hoe|how)\b")),
 ]
 
@@ -243,7 +251,7 @@ def analyse(question: str) -> QueryAnalysis:
         if f in GAZETTEER:
             entities.append(token)
             continue
-        if f in _GENERIC_CAPS or f in _QUESTION_OPENERS:
+        if f in GENERIC_CAPS or f in _QUESTION_OPENERS:
             continue
         is_acronym = bool(_ACRONYM.fullmatch(token))
         is_name = token[:1].isupper() and index > 0 and f not in DUTCH_STOP and f not in ENGLISH_STOP

@@ -3,11 +3,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from assistant.evidence import ScoredUnit, context_of, coverage, facts_in, has_answer_type
-from assistant.query import QueryAnalysis
+from assistant.evidence import (
+    COMMON_STEMS,
+    TYPE_STEMS,
+    ScoredUnit,
+    context_of,
+    coverage,
+    facts_in,
+    has_answer_type,
+    near_figure,
+)
+from assistant.query import GAZETTEER, GENERIC_CAPS, QueryAnalysis
 from assistant.retriever import Hit
+from assistant.text import content_stems, fold
 from kringwijs.settings import Settings
 
 
@@ -34,6 +45,9 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
             return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
     if not has_answer_type(analysis.answer_type, best.unit.text):
         return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
+    near_miss = _near_miss(analysis, chosen)
+    if near_miss:
+        return Verdict(True, near_miss)
     if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.07:
         # Dutch questions share words with Dutch sources; a best passage that covers few of the
         # question's distinctive words is about something else ("weer morgen in Utrecht").
@@ -41,6 +55,54 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
         if covered < settings.min_coverage:
             return Verdict(True, f"de vraag wordt door het bewijs te weinig gedekt ({covered:.2f})")
     return Verdict(False)
+
+
+# "Welke gemeenten …?" is answered by naming them; a passage that only says "gemeenten" is not.
+_NAMED_TARGETS = set(
+    content_stems(
+        "gemeenten gemeente provincies bedrijven organisaties partijen partners leden ondertekenaars "
+        "landen steden deelnemers instellingen"
+    )
+)
+# Capitalised mid-sentence (not after ". " or a "Label: "), or an acronym.
+_PROPER = re.compile(r"(?<=[\w,;()] )[A-Z][\w'-]+|\b[A-Z]{2,}\b")
+
+
+_COUNTRIES = {fold(c) for c in ("Nederland", "Netherlands", "Europa", "Europe", "België", "Duitsland", "Frankrijk")}
+
+
+def _near_miss(analysis: QueryAnalysis, chosen: list[ScoredUnit]) -> str:
+    """The sources talk about the question's subject but do not give what it asks.
+
+    Three shapes, each checked on the quoted units only:
+    - an amount or percentage is asked, and no figure in the evidence stands next to any of
+      the question's own words ("Wat kost een omgevingsvergunning?" answered with a
+      waste-separation cost of "45 euro per ton");
+    - a place is named and the evidence mentions it only in passing, next to none of the
+      other things asked ("samenwerking met Zeeland stoppen" vs. "Zeeland maakt de MKI verplicht");
+    - "which municipalities/partners …" is asked and the evidence names none.
+    """
+    quoted = " ".join(c.unit.text for c in chosen)
+    if (
+        analysis.answer_type in {"amount", "percentage"}
+        and chosen[0].hit.meta.get("kind") != "table_row"
+        and max(near_figure(analysis, c.unit.text) for c in chosen) == 0.0
+    ):
+        return "het gevraagde bedrag of percentage staat niet bij het onderwerp van de vraag"
+    distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+    for entity in analysis.entities:
+        if fold(entity) not in GAZETTEER or fold(entity) in _COUNTRIES:
+            continue  # countries are the backdrop of every Dutch source, not a confusable place
+        others = distinctive - set(content_stems(entity))
+        holders = [c.unit.text for c in chosen if fold(entity) in fold(c.unit.text)]
+        if others and holders and not any(others & set(content_stems(t)) for t in holders):
+            return f"de bronnen noemen {entity} alleen in een ander verband"
+    if analysis.target in _NAMED_TARGETS:
+        asked = {fold(w) for w in re.findall(r"[\w'-]+", analysis.text)}
+        names = [m for m in _PROPER.findall(quoted) if fold(m) not in asked and fold(m) not in GENERIC_CAPS]
+        if not names:
+            return "het bewijs noemt geen namen"
+    return ""
 
 
 def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3) -> str:

@@ -228,9 +228,15 @@ def _stemmer():
     return Stemmer.Stemmer("dutch")
 
 
+# The Snowball stemmer keeps the Latin and the Dutch form apart; users mix them freely
+# ("het maximum" asked, "maximaal 2,5 miljoen" written).
+_STEM_ALIASES = {"maximum": "maximaal", "minimum": "minimaal"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer().stemWord(fold(word))
+    stemmed = _stemmer().stemWord(fold(word))
+    return _STEM_ALIASES.get(stemmed, stemmed)
 
 
 def content_stems(text: str) -> list[str]:

@@ -1,0 +1,66 @@
+"""Questions whose subject is in the sources but whose answer is not, and the ranking rules
+that pick the answering sentence inside a long knowledge record. These questions are not in
+the gold sets: they check the mechanisms, the eval suite measures the quality."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evidence import near_figure
+from assistant.query import analyse
+from assistant.text import content_stems
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # An amount is asked; the only figure near the subject is about something else.
+        ("Hoeveel kost een afvalcontainer bij de omgevingsdienst?", "bedrag"),
+        # "Which companies …" needs names; the source only says there is a competition.
+        ("Welke bedrijven hebben de Circulaire Innovatie Top 2025 gewonnen?", "namen"),
+        ("Welke gemeenten ondersteunt de provincie bij het Convenant Toekomstbestendig Bouwen?", "namen"),
+    ],
+)
+def test_subject_in_sources_but_answer_not(assistant, question: str, reason: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.refused, answer.answer
+    assert reason in (answer.fallback_reason or "")
+    assert not answer.citations
+
+
+def test_a_place_mentioned_in_passing_is_not_an_answer(assistant) -> None:
+    answer = assistant.ask("Waarom is de provincie Zeeland gestopt met circulair inkopen?")
+    assert answer.refused, answer.answer
+
+
+def test_the_figure_next_to_the_asked_words_wins(assistant) -> None:
+    answer = assistant.ask("Wat is het maximum van het HUL Proof-of-Concept fonds?")
+    assert not answer.refused
+    assert "250.000 euro" in answer.answer
+    assert "Status:" not in answer.answer  # the next record field is not part of the answer
+
+
+def test_a_definition_beats_a_mention(assistant) -> None:
+    answer = assistant.ask("Wat is de ACU?")
+    assert not answer.refused
+    assert "overkoepelend netwerk" in answer.answer
+
+
+def test_a_count_is_not_read_from_a_name_like_co2() -> None:
+    from assistant.evidence import has_answer_type
+
+    assert not has_answer_type("count", "Met grondstofbesparing en CO2-reductie.")
+    assert has_answer_type("count", "Groepen van 3 tot 6 ondernemers.")
+
+
+def test_minimum_and_maximum_questions_want_a_figure() -> None:
+    analysis = analyse("Wat is het maximum van het Participatiefonds?")
+    assert analysis.answer_type == "quantity"
+    assert content_stems("maximum") == content_stems("maximaal")
+    assert near_figure(analysis, "Participatiefonds: maximaal 2,5 miljoen euro.") == 1.0
+    assert near_figure(analysis, "De fondsen worden mede gefinancierd met EFRO-middelen.") == 0.0
+
+
+def test_which_with_a_count_word_asks_for_a_name() -> None:
+    assert analyse("Welk dashboard volgt het aantal circulaire ondernemers?").answer_type != "count"
+    assert analyse("Hoeveel ondernemers doen mee?").answer_type == "count"
