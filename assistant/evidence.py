@@ -25,6 +25,11 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(r"(?<![\w-])\d")
+_DATE = re.compile(
+    r"\b(\d{1,2} )?(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+    r" (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\bQ[1-4]\b",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"%|procent")
 _WHEN = re.compile(r"\b(19|20)\d\d\b|\bQ[1-4]\b|\b(medio|eind|begin|najaar|voorjaar|jaarlijks|tweejaarlijks)\b", re.I)
 _WHO = re.compile(r"\b(team|programmateam|[A-Z]{2,}|gedeputeerde|kwartiermaker|coördinator|regisseur|ROM|provincie)\b")
@@ -35,6 +40,10 @@ COMMON_STEMS = set(
 )
 # Words that ask for a kind of answer rather than name a subject.
 TYPE_STEMS = set(content_stems("hoeveel geld budget bedrag euro kost kosten verdient salaris prijs aantal procent"))
+
+
+# Weights of the unit score, set on the dev split (evals/datasets/dev) and nowhere else.
+WEIGHTS = {"dense": 0.40, "lexical": 0.30, "prior": 0.12, "type": 0.12, "facts": 0.15, "structural": 0.20}
 
 
 @dataclass
@@ -108,7 +117,11 @@ def _type_bonus(answer_type: str, text: str) -> float:
     pattern = checks.get(answer_type)
     if pattern is None:
         return 0.0
-    return 1.0 if pattern.search(text) else 0.0
+    if not pattern.search(text):
+        return 0.0
+    if answer_type == "when" and not _DATE.search(text):
+        return 0.6  # "(openstelling 2024)" says when less precisely than "van 22 april 2024"
+    return 1.0
 
 
 def context_of(hit: Hit) -> str:
@@ -171,8 +184,14 @@ def rank_units(
         # "Wat is het hoofddoel van …" names a part of the structure, not words of the text.
         named = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
         structural = hit.meta.get("kind") != "table_row" and bool(named & set(content_stems(section.split(" > ")[-1])))
+        w = WEIGHTS
         score = (
-            0.40 * dense_n + 0.30 * lexical + 0.12 * prior + 0.12 * type_bonus + 0.15 * fact_score + 0.20 * structural
+            w["dense"] * dense_n
+            + w["lexical"] * lexical
+            + w["prior"] * prior
+            + w["type"] * type_bonus
+            + w["facts"] * fact_score
+            + w["structural"] * structural
         )
         if novelty < 0.35:
             score -= 0.12 * (0.35 - novelty) / 0.35
@@ -180,7 +199,7 @@ def rank_units(
             score -= 0.1
         if unit.text.startswith("Toelichting:") or "Kringwijs" in unit.text:
             score -= 0.08  # notes about the record itself, rarely the answer
-        fit = _field_fit(unit.text, analysis, cues, hit.meta.get("status_notice"))
+        fit = _field_fit(unit.text, _line_of(hit.text, unit.text), analysis, cues, hit.meta.get("status_notice"))
         score += fit
         score += 0.15 * near_figure(analysis, unit.text)
         score += 0.12 * _defines(analysis, unit.text)
@@ -260,15 +279,27 @@ _FIELD_CUES: dict[str, set[str]] = {
     "Type": {"type", "soort", "gunningscriterium", "minimumeis", "contractbepaling", "geschiktheidseis"},
     "Ambitieniveau": {"ambitie", "ambitieniveau", "niveau", "ambition"},
     "Thema's van het Manifest MVOI": {"thema", "manifest", "themes"},
+    "Bedragen": {"hoeveel", "bedrag", "budget", "euro", "subsidie", "maximaal", "minimaal", "how", "much", "amount"},
     "Bewijsmiddel": {"bewijs", "bewijsmiddel", "aantonen", "verificatie", "evidence", "proof"},
 }
 _DESCRIPTION_FIELDS = {"Waarvoor", "Criteriumtekst"}
 
 
-def _field_fit(text: str, analysis: QueryAnalysis, cues: set[str], notice: object) -> float:
+def _line_of(passage: str, text: str) -> str:
+    """The line of ``passage`` that holds ``text``: a field's later sentences ("De laatste
+    openstelling liep van …" after "Status: gesloten.") belong to the field of their line."""
+    at = passage.find(text[:40])
+    if at < 0:
+        return text
+    start = passage.rfind("\n", 0, at) + 1
+    end = passage.find("\n", at)
+    return passage[start : end if end >= 0 else len(passage)]
+
+
+def _field_fit(text: str, line: str, analysis: QueryAnalysis, cues: set[str], notice: object) -> float:
     if notice and text == notice:
         return -0.3  # the status notice is printed under every answer from this record anyway
-    match = _FIELD.match(text)
+    match = _FIELD.match(line)
     if not match:
         return 0.0
     field = match.group(1)
