@@ -318,17 +318,26 @@ def coverage(analysis: QueryAnalysis, text: str) -> float:
     if not distinctive:
         return 1.0
     present = set(content_stems(text.replace("-", " "))) | set(content_stems(text))
-    return sum(1 for d in distinctive if _covered(d, present)) / len(distinctive)
+    return sum(1 for d in distinctive if covered(d, present)) / len(distinctive)
 
 
-def _covered(stem: str, present: set[str]) -> bool:
+def covered(stem: str, present: set[str]) -> bool:
     """Dutch compounds: 'verpakkingseis' is covered by 'verpak' + 'eis', 'isv-risicocategorie' by its parts."""
     if stem in present:
         return True
     parts = [p for p in stem.split("-") if len(p) >= 3]
-    if len(parts) > 1 and all(_covered(p, present) for p in parts):
+    if len(parts) > 1 and all(covered(p, present) for p in parts):
         return True
-    return any(len(p) >= 5 and (p in stem or stem in p) for p in present)
+    # Compounds either way round; the stemmer keeps a plural -s ("experts" in "expertcommunity").
+    if any(len(p) >= 5 and (p in stem or stem in p or p.rstrip("s") in stem) for p in present):
+        return True
+    # Linking letters vary: "vergunningaanvragers" asked, "vergunningsaanvragers" written.
+    return len(stem) >= 8 and any(abs(len(p) - len(stem)) == 1 and _one_letter_apart(stem, p) for p in present)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def distinctive_overlap(analysis: QueryAnalysis, text: str) -> bool:

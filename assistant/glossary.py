@@ -126,6 +126,9 @@ _WORDS = {
     "run": "looptijd",
     "fte": "fte",
     "staff": "formatie fte",
+    "people": "mensen medewerkers personen",
+    "employees": "medewerkers",
+    "workers": "medewerkers werknemers",
     "coordination": "coördinatie",
     "tasks": "taken",
     "lobby": "lobby",
@@ -172,6 +175,11 @@ _WORDS = {
     "scan": "meting",
     "measure": "meting",
 }
+
+
+def dutch_words(word: str) -> list[str]:
+    """The glossary's Dutch words for one English word ([] when it has none)."""
+    return _WORDS.get(fold(word), "").split()
 
 
 def to_dutch(question: str) -> str:

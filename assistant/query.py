@@ -194,7 +194,7 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         "amount",
         re.compile(
-            r"\b(hoeveel (geld|budget|euro|middelen)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|"
+            r"\b(hoeveel (geld|budget|euro|middelen|subsidie)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|"
             r"verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b"
         ),
     ),

@@ -12,13 +12,14 @@ from assistant.evidence import (
     ScoredUnit,
     context_of,
     coverage,
+    covered,
     facts_in,
     has_answer_type,
     near_figure,
 )
 from assistant.query import GAZETTEER, GENERIC_CAPS, QueryAnalysis
 from assistant.retriever import Hit
-from assistant.text import content_stems, fold
+from assistant.text import content_stems, fold, words
 from kringwijs.settings import Settings
 
 
@@ -28,7 +29,17 @@ class Verdict:
     reason: str = ""
 
 
-def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], settings: Settings) -> Verdict:
+def judge(
+    analysis: QueryAnalysis,
+    hits: list[Hit],
+    chosen: list[ScoredUnit],
+    settings: Settings,
+    out_of_scope: str = "",
+    unseen: list[str] | None = None,
+    asked: list[str] | None = None,
+) -> Verdict:
+    if out_of_scope:
+        return Verdict(True, out_of_scope)  # decided on the question alone (assistant.scope)
     if not hits or not chosen:
         return Verdict(True, "geen passende bronnen gevonden")
     best = chosen[0]
@@ -45,7 +56,10 @@ def judge(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], se
             return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
     if not has_answer_type(analysis.answer_type, best.unit.text):
         return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
-    near_miss = _near_miss(analysis, chosen)
+    if unseen and top_dense < settings.min_dense_unseen:
+        # Words the sources never use, and no passage close in meaning either.
+        return Verdict(True, "de bronnen noemen " + ", ".join(unseen) + " nergens")
+    near_miss = _near_miss(analysis, hits, chosen, asked or [])
     if near_miss:
         return Verdict(True, near_miss)
     if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.07:
@@ -71,7 +85,41 @@ _PROPER = re.compile(r"(?<=[\w,;()] )[A-Z][\w'-]+|\b[A-Z]{2,}\b")
 _COUNTRIES = {fold(c) for c in ("Nederland", "Netherlands", "Europa", "Europe", "België", "Duitsland", "Frankrijk")}
 
 
-def _near_miss(analysis: QueryAnalysis, chosen: list[ScoredUnit]) -> str:
+# The thing a question is about, by its shape: "Hoeveel medewerkers …", "Wie is de directeur
+# van …", "Hoe hoog is de boete …", "Wat is het telefoonnummer van …".
+_NUMBER = re.compile(
+    r"^((?!(?:19|20)\d\d$)\d[\d.,]*\w*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+    r"honderd|duizend|tientallen|honderden|duizenden|één|enkele)$",
+    re.I,
+)
+
+
+_MONTHS = set("januari februari maart april mei juni juli augustus september oktober november december".split())
+
+
+def window_of(scored: ScoredUnit) -> str:
+    """A quoted unit with the sentence before it in its passage ("Ketenregisseurs voor de
+    zorgsector. Hiervoor zijn twee adviseurs …")."""
+    units = list(scored.hit.meta.get("_units") or [])
+    before = units[scored.unit.index - 1] if 0 < scored.unit.index <= len(units) else ""
+    return f"{before} {scored.unit.text}"
+
+
+def counted(asked_stems: list[str], text: str) -> bool:
+    """Is one of the asked things within six words before or four after a number ("1FTE" included)?"""
+    tokens = words(re.sub(r"(\d)([A-Za-z])", r"\1 \2", text))  # "(1FTE)" -> "1", "FTE"
+    stems = [set(content_stems(t)) | set(content_stems(t.replace("-", " "))) for t in tokens]
+    for i, token in enumerate(tokens):
+        if i + 1 < len(tokens) and tokens[i + 1].lower() in _MONTHS:
+            continue  # "16 december": a date, not a count
+        if _NUMBER.match(token):
+            near = set().union(*stems[max(0, i - 6) : i + 5])
+            if any(covered(f, near) for f in asked_stems):
+                return True
+    return False
+
+
+def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]) -> str:
     """The sources talk about the question's subject but do not give what it asks.
 
     Three shapes, each checked on the quoted units only:
@@ -97,6 +145,17 @@ def _near_miss(analysis: QueryAnalysis, chosen: list[ScoredUnit]) -> str:
         holders = [c.unit.text for c in chosen if fold(entity) in fold(c.unit.text)]
         if others and holders and not any(others & set(content_stems(t)) for t in holders):
             return f"de bronnen noemen {entity} alleen in een ander verband"
+    if asked:
+        # The asked thing must be somewhere in what retrieval found, not only in the quote.
+        passages = " ".join(context_of(h) for h in hits)
+        present = set(content_stems(passages)) | set(content_stems(passages.replace("-", " ")))
+        asked_stems = [stem for word in asked for stem in content_stems(word)]
+        if not any(covered(stem, present) for stem in asked_stems):
+            return f"de bronnen zeggen niets over {' of '.join(asked)}"
+        # "Hoeveel bedrijven …" answered with "1.000 medewerkers": the number must count
+        # the asked thing (read over the quoted sentence and its neighbours).
+        if analysis.answer_type == "count" and not any(counted(asked_stems, window_of(c)) for c in chosen):
+            return f"de bronnen noemen geen aantal {' of '.join(asked)}"
     if analysis.target in _NAMED_TARGETS:
         asked = {fold(w) for w in re.findall(r"[\w'-]+", analysis.text)}
         names = [m for m in _PROPER.findall(quoted) if fold(m) not in asked and fold(m) not in GENERIC_CAPS]
@@ -105,8 +164,9 @@ def _near_miss(analysis: QueryAnalysis, chosen: list[ScoredUnit]) -> str:
     return ""
 
 
-def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3) -> str:
-    """An honest 'not in my sources', pointing at the closest passages."""
+def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3, unknown: list[str] | None = None) -> str:
+    """An honest 'not in my sources', pointing at the closest passages (and naming the words
+    of the question the sources never use, so the user knows what to rephrase)."""
     seen: list[str] = []
     for hit in hits:
         label = f"{hit.meta.get('title', '')} — {hit.meta.get('section', '')}".strip(" —")
@@ -120,6 +180,8 @@ def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3) -> st
             text += " Closest sources (in Dutch): " + "; ".join(seen) + "."
         return text
     text = "Dat staat niet in mijn bronnen, dus daar kan ik geen antwoord op geven."
+    if unknown:
+        text += " Mijn bronnen noemen " + " en ".join(f"‘{w}’" for w in unknown) + " nergens."
     if seen:
         text += " Dichtstbijzijnde bronnen: " + "; ".join(seen) + "."
     return text

@@ -24,6 +24,7 @@ from assistant.query import analyse
 from assistant.refusal import judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode
 from assistant.schema import Answer
+from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.text import content_stems
 from kringwijs.settings import Settings
 
@@ -65,6 +66,16 @@ class Assistant:
         lexical_query = to_dutch(query) if analysis.language == "en" else None
         if lexical_query:
             analysis.stems = content_stems(lexical_query)
+        dutch = analysis.language == "nl" and self.reader.bm25 is not None
+        unknown, unseen = unseen_words(query, self.reader.bm25) if dutch else ([], [])
+        # What the question asks about ("medewerkers"), when the corpus knows that word at
+        # all: the evidence must then mention it (unknown words are judged by unseen_words).
+        asked = (
+            [w for w in asked_thing(query, analysis.language) if analysis.language == "en" or self.reader.bm25.knows(w)]
+            if self.reader.bm25 is not None
+            else []
+        )
+        out_of_scope = off_task(query) or ("de bronnen noemen " + ", ".join(unknown) + " nergens" if unknown else "")
         retrieval = self.retriever.retrieve(query, audience=audience, lexical_query=lexical_query)
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
@@ -81,9 +92,10 @@ class Assistant:
         if summary:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
         chosen = select(ranked, analysis, limit)
-        verdict = judge(analysis, retrieval.hits, chosen, self.settings)
+        verdict = judge(analysis, retrieval.hits, chosen, self.settings, out_of_scope, unseen, asked)
         if verdict.refuse and not criteria:
-            text, citations = refusal_text(analysis, retrieval.hits), []
+            named = unknown or (unseen if verdict.reason.startswith("de bronnen noemen") else [])
+            text, citations = refusal_text(analysis, retrieval.hits, unknown=named), []
         elif verdict.refuse:
             text, citations = summary or "", []
         else:

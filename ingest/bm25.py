@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 IDS_FILE = "ids.json"
+# bm25s's default token pattern: words of two or more word characters.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 @lru_cache(maxsize=1)
@@ -16,6 +20,13 @@ def _stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("dutch")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_DUTCH
+
+    return frozenset(STOPWORDS_DUTCH)
 
 
 def tokenize(texts: list[str]):
@@ -43,6 +54,38 @@ class BM25Index:
 
         self.ids: list[str] = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
         self._retriever = bm25s.BM25.load(str(folder)) if self.ids else None
+        self._reversed: list[str] | None = None  # vocabulary, reversed words, for ends_in
+
+    def knows(self, word: str) -> bool:
+        """Does the corpus contain ``word``, tokenised and stemmed as bm25s indexed it?
+
+        The Dutch Snowball stemmer keeps a plural -s ("experts" stays "experts"), so the
+        singular and the plural both count."""
+        parts = _TOKEN.findall(word.lower())
+        if not parts or not self._retriever:
+            return True  # nothing to judge by
+        vocab = self._retriever.vocab_dict
+        stemmer = _stemmer()
+
+        def known(p: str) -> bool:
+            # Stopwords were never indexed: they are "known", they just carry no meaning.
+            forms = {p, p + "s", p[:-1] if p.endswith("s") else p}
+            return p in _stopwords() or any(f in vocab or stemmer.stemWord(f) in vocab for f in forms)
+
+        return all(known(p) for p in parts)
+
+    def ends_in(self, tail: str) -> bool:
+        """Does some corpus word end in ``tail`` ("kapitaal" in "aandelenkapitaal")?"""
+        if not self._retriever:
+            return True
+        if self._reversed is None:
+            self._reversed = sorted(w[::-1] for w in self._retriever.vocab_dict)
+        for form in {tail.lower(), _stemmer().stemWord(tail.lower())}:
+            key = form[::-1]
+            at = bisect.bisect_left(self._reversed, key)
+            if at < len(self._reversed) and self._reversed[at].startswith(key):
+                return True
+        return False
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         if not self._retriever or not self.ids:

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     min_dense_score: float = 0.78
     min_evidence_score: float = 0.35
     min_coverage: float = 0.34
+    # A question with a word the corpus never uses (after an article or preposition) is
+    # answered only if some passage is at least this close in meaning.
+    min_dense_unseen: float = 0.88
 
     # --- LLM (optional) ----------------------------------------------------
     llm_backend: Literal["local", "openai"] = "local"
