@@ -5,20 +5,17 @@ from __future__ import annotations
 from evals.dataset import DATASETS, facts_matched, load_cases
 from evals.runner import evaluate
 
-# The floors agreed in the eval issue. Not all are reached yet (see README, "Quality"):
-# the gate below enforces what the system measurably achieves on dev today, so any
-# regression fails CI, and it reports the remaining gap to these targets on every run.
-AGREED_FLOORS = {"answer_accuracy": 0.90, "refusal_recall": 0.95, "refusal_precision": 0.95, "citation_support": 0.95}
-ENFORCED_FLOORS = {"answer_accuracy": 0.82, "refusal_recall": 0.70, "refusal_precision": 0.90, "citation_support": 0.95}
+# The floors agreed in the eval issue, enforced on the dev split (the test split is reported
+# in the README, not gated: gating it would turn it into a tuning set).
+FLOORS = {"answer_accuracy": 0.90, "refusal_recall": 0.95, "refusal_precision": 0.95, "citation_support": 0.95}
 
 
 def test_dev_split_meets_the_floors(settings, assistant) -> None:
     report = evaluate(settings, [DATASETS / "dev"], assistant=assistant)
     overall = report["metrics"]["kringwijs"]["overall"]
     failed = [f"{c['id']}: {c['answer'][:80]!r}" for c in report["cases"] if not c["passed"]]
-    gaps = {m: round(AGREED_FLOORS[m] - overall[m], 4) for m in AGREED_FLOORS if overall[m] < AGREED_FLOORS[m]}
-    print(f"dev metrics: {overall}; gap to the agreed floors: {gaps or 'none'}")
-    for metric, floor in ENFORCED_FLOORS.items():
+    print(f"dev metrics: {overall}")
+    for metric, floor in FLOORS.items():
         assert overall[metric] >= floor, f"{metric} {overall[metric]} < {floor}; failures: {failed}"
 
 
