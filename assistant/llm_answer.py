@@ -25,20 +25,14 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from assistant.compose import select
-from assistant.evidence import rank_units
 from assistant.llm_backends import ChatBackend, LLMUnavailable, get_backend
 from assistant.llm_prompt import Passage, build_messages, build_passages
 from assistant.llm_verify import is_model_refusal, verify
-from assistant.query import analyse
 from assistant.schema import Citation
 from assistant.service import _pieces
 
 log = logging.getLogger(__name__)
 
-# The same number of chunks the extractive answerer draws its evidence units from.
-EVIDENCE_CHUNKS = 6
-_LIST_TYPES = {"list", "why", "how"}
 # A sentence end: terminal punctuation not inside a number ("2.500.000"), plus trailing markers.
 _COMPLETE = re.compile(r"[.!?](?!\d)(?:\s*\[[^\]]*\])*|\]")
 
@@ -52,17 +46,6 @@ def _backend(assistant: Any) -> ChatBackend:
     if assistant._llm is None:
         assistant._llm = get_backend(assistant.settings)
     return assistant._llm
-
-
-def _passages(assistant: Any, query: str, audience: str) -> list[Passage]:
-    """Re-rank the evidence of the standalone query exactly as the extractive answerer does."""
-    analysis = analyse(query)
-    retrieval = assistant.retriever.retrieve(query, audience=audience)
-    hits = retrieval.hits[:EVIDENCE_CHUNKS]
-    ranked = rank_units(analysis, retrieval.query_vector, hits, assistant.retriever.units(hits))
-    settings = assistant.settings
-    limit = settings.max_list_answer_chars if analysis.answer_type in _LIST_TYPES else settings.max_answer_chars
-    return build_passages(ranked, select(ranked, analysis, limit))
 
 
 def _complete_sentences(text: str) -> str:
@@ -99,7 +82,8 @@ def stream_llm_answer(
     to the first emitted token), ``generation``, ``verify`` and ``total``.
     """
     started = time.perf_counter()
-    extractive = assistant._extractive(question, history, audience)
+    evidence = assistant._evidence(question, history, audience)
+    extractive = assistant._answer(evidence)
     timings = {**extractive.timings_ms, "extractive": _ms(started)}
 
     def finish(text: str, citations: list[Citation], reason: str | None, fell_back: bool) -> dict[str, Any]:
@@ -121,7 +105,7 @@ def stream_llm_answer(
         return
 
     t = time.perf_counter()
-    passages = _passages(assistant, extractive.standalone_query, audience)
+    passages = build_passages(evidence.ranked, evidence.chosen, years=evidence.analysis.years)
     messages = build_messages(extractive.standalone_query, passages, extractive.language)
     timings["prompt"] = _ms(t)
     streamed: list[str] = []

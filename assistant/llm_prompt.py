@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.compose import focus_table_row
 from assistant.evidence import ScoredUnit
 from assistant.retriever import Hit
 
@@ -94,8 +95,14 @@ def build_passages(
     *,
     budget: int = PASSAGE_BUDGET_CHARS,
     max_passages: int = MAX_PASSAGES,
+    years: list[str] | None = None,
 ) -> list[Passage]:
-    """Group the best units by chunk: the extractive choice first, then strong runners-up."""
+    """Group the best units by chunk: the extractive choice first, then strong runners-up.
+
+    A table row is narrowed to the question's years ("VTH — Budget 2026 en 2027: € 400.000"
+    for a 2026 question), exactly as the extractive answer quotes it: the model never sees
+    the other year's figure, and the verifier checks against the narrowed row, so a 2025
+    figure cannot pass for 2026."""
     if not ranked:
         return []
     best = ranked[0].score
@@ -111,6 +118,8 @@ def build_passages(
         if cid not in passages and len(passages) >= max_passages:
             continue
         text = scored.unit.text.strip()
+        if scored.hit.meta.get("kind") == "table_row":
+            text = focus_table_row(text, years or [])
         if used and used + len(text) > budget:
             continue  # the best unit always goes in; everything else within the budget
         passage = passages.setdefault(cid, Passage(len(passages) + 1, scored.hit, scored.score))

@@ -12,23 +12,43 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.compose import EN_PREFIX, compose, select
 from assistant.conversation import standalone_query
-from assistant.evidence import rank_units
+from assistant.evidence import ScoredUnit, rank_units
 from assistant.glossary import to_dutch
 from assistant.index import IndexReader
 from assistant.procurement import criteria_for
-from assistant.query import analyse
-from assistant.refusal import judge, refusal_text
-from assistant.retriever import HybridRetriever, Mode
+from assistant.query import QueryAnalysis, analyse
+from assistant.refusal import Verdict, judge, refusal_text
+from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.schema import Answer
 from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.text import content_stems
 from kringwijs.settings import Settings
 
 _EVIDENCE_CHUNKS = 8
+
+
+@dataclass
+class Evidence:
+    """What one question's answer is built from (see ``Assistant._evidence``)."""
+
+    question: str
+    query: str
+    analysis: QueryAnalysis
+    retrieval: Retrieval
+    ranked: list[ScoredUnit]
+    chosen: list[ScoredUnit]
+    verdict: Verdict
+    limit: int
+    criteria: list[Any]
+    summary: str | None
+    unknown: list[str]
+    started: float
+    ranking_started: float
 
 
 class Assistant:
@@ -59,6 +79,12 @@ class Assistant:
         return self._extractive(question, history, audience)
 
     def _extractive(self, question: str, history: Sequence[dict] | None, audience: str) -> Answer:
+        return self._answer(self._evidence(question, history, audience))
+
+    def _evidence(self, question: str, history: Sequence[dict] | None, audience: str) -> Evidence:
+        """Everything an answer is built from: the standalone query, its analysis, the
+        retrieved passages, the ranked and chosen units and the refusal verdict. The
+        extractive and the LLM answer share it, so the LLM path never retrieves again."""
         started = time.perf_counter()
         self.reader.refresh_if_changed()
         query = standalone_query(question, history)
@@ -66,13 +92,13 @@ class Assistant:
         lexical_query = to_dutch(query) if analysis.language == "en" else None
         if lexical_query:
             analysis.stems = content_stems(lexical_query)
-        dutch = analysis.language == "nl" and self.reader.bm25 is not None
-        unknown, unseen = unseen_words(query, self.reader.bm25) if dutch else ([], [])
+        vocab = self.reader.bm25
+        unknown, unseen = unseen_words(query, vocab) if vocab is not None and analysis.language == "nl" else ([], [])
         # What the question asks about ("medewerkers"), when the corpus knows that word at
         # all: the evidence must then mention it (unknown words are judged by unseen_words).
         asked = (
-            [w for w in asked_thing(query, analysis.language) if analysis.language == "en" or self.reader.bm25.knows(w)]
-            if self.reader.bm25 is not None
+            [w for w in asked_thing(query, analysis.language) if analysis.language == "en" or vocab.knows(w)]
+            if vocab is not None
             else []
         )
         out_of_scope = off_task(query) or ("de bronnen noemen " + ", ".join(unknown) + " nergens" if unknown else "")
@@ -93,30 +119,37 @@ class Assistant:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
         chosen = select(ranked, analysis, limit)
         verdict = judge(analysis, retrieval.hits, chosen, self.settings, out_of_scope, unseen, asked)
-        if verdict.refuse and not criteria:
-            named = unknown or (unseen if verdict.reason.startswith("de bronnen noemen") else [])
-            text, citations = refusal_text(analysis, retrieval.hits, unknown=named), []
-        elif verdict.refuse:
-            text, citations = summary or "", []
+        unknown_named = unknown or (unseen if verdict.reason.startswith("de bronnen noemen") else [])
+        return Evidence(
+            question, query, analysis, retrieval, ranked, chosen, verdict, limit, criteria, summary, unknown_named,
+            started, t,
+        )  # fmt: skip
+
+    def _answer(self, ev: Evidence) -> Answer:
+        """The extractive answer: quoted evidence with citations, or an honest refusal."""
+        if ev.verdict.refuse and not ev.criteria:
+            text, citations = refusal_text(ev.analysis, ev.retrieval.hits, unknown=ev.unknown), []
+        elif ev.verdict.refuse:
+            text, citations = ev.summary or "", []
         else:
-            text, citations = compose(chosen, analysis, limit)
-            if summary:
-                text = f"{text}\n{summary}"
-        timings = dict(retrieval.timings_ms)
-        timings["answer"] = (time.perf_counter() - t) * 1000
-        timings["total"] = (time.perf_counter() - started) * 1000
+            text, citations = compose(ev.chosen, ev.analysis, ev.limit)
+            if ev.summary:
+                text = f"{text}\n{ev.summary}"
+        timings = dict(ev.retrieval.timings_ms)
+        timings["answer"] = (time.perf_counter() - ev.ranking_started) * 1000
+        timings["total"] = (time.perf_counter() - ev.started) * 1000
         return Answer(
-            question=question,
+            question=ev.question,
             answer=text,
-            refused=verdict.refuse and not criteria,
-            criteria=criteria,
+            refused=ev.verdict.refuse and not ev.criteria,
+            criteria=ev.criteria,
             citations=citations,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             answer_id=uuid.uuid4().hex,
-            language=analysis.language,
+            language=ev.analysis.language,
             mode="extractive",
-            standalone_query=query,
-            fallback_reason=verdict.reason or None,
+            standalone_query=ev.query,
+            fallback_reason=ev.verdict.reason or None,
         )
 
     def stream(

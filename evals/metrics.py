@@ -21,6 +21,9 @@ class CaseResult:
     citations: list[dict[str, Any]]
     retrieved: list[str] = field(default_factory=list)  # texts of ranked chunks, for hit@k
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # Why the system refused, or (LLM mode) why it fell back to the extractive answer.
+    fallback_reason: str | None = None
+    mode: str = "extractive"
 
     @property
     def correct(self) -> bool:
@@ -59,6 +62,8 @@ class CaseResult:
             "citations": self.citations,
             "timings_ms": self.timings_ms,
             "passed": self.correct,
+            "mode": self.mode,
+            "fallback_reason": self.fallback_reason,
             "expected": self.case.expected,
             "refuse_expected": self.case.refuse,
         }

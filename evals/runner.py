@@ -45,6 +45,8 @@ def run_assistant(assistant: Any, cases: list, mode: str | None = None, progress
                 citations=[c.model_dump() for c in answer.citations],
                 retrieved=retrieved,
                 timings_ms=answer.timings_ms,
+                fallback_reason=answer.fallback_reason,
+                mode=answer.mode,
             )
         )
         if progress:

@@ -97,3 +97,15 @@ def test_unreachable_server_falls_back_with_a_reason(settings, embedder, built_i
     assert "400.000" in final.answer and final.citations
     assert final.fallback_reason.startswith("taalmodel niet beschikbaar")
     assert assistant.ask(QUESTION, mode="llm").answer == final.answer
+
+
+def test_a_figure_from_another_year_of_the_table_row_falls_back(settings, embedder, built_index) -> None:
+    # The VTH row holds € 300.000 for 2025 and € 400.000 for 2026-2027. A 2025 figure
+    # passed off as 2026 must not reach the user, although it is in the same row.
+    backend = Scripted("In 2026 gaat er € 300.000 naar VTH [1].")
+    events = _run(settings, embedder, backend)
+    final = events[-1]["answer"]
+    assert "300.000" not in backend.messages[-1]["content"]  # the row is narrowed to 2026
+    assert final.fallback_reason and "300.000" in final.fallback_reason
+    assert "400.000" in final.answer and "300.000" not in final.answer
+    assert [e["event"] for e in events if e["event"] != "token"] == ["replace", "final"]
