@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.middleware import BodyLimit, CORSAllowlist, Guard
-from api.routes import ask, criteria, feedback, health, pages, search, sources
+from api.routes import ask, criteria, feedback, gaps, health, pages, search, sources
 from api.state import AppState
 from assistant.question_log import QuestionLog
 from kringwijs import __version__
@@ -54,7 +54,7 @@ def create_app(settings: Settings, assistant: Any = None, *, question_log: Quest
     )
     app.state.kringwijs = state
     errors.install(app)
-    for module in (health, ask, search, sources, criteria, feedback, pages):
+    for module in (health, ask, search, sources, criteria, feedback, gaps, pages):
         app.include_router(module.router)
     # Added last = outermost: CORS wraps everything, so errors carry Vary/CORS headers too.
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)

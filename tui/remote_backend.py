@@ -1,8 +1,8 @@
 """The TUI against a running Kringwijs server (``kringwijs tui --api URL --key KEY``).
 
 Speaks the public HTTP API (``/api/v1/...``, ``/readyz``) with httpx; the key makes the
-requests ``internal``. The server logs the questions (channel ``tui``); knowledge gaps
-and re-ingest stay on the server itself.
+requests ``internal``. The server logs the questions (channel ``tui``); its knowledge
+gaps come from ``/api/v1/gaps`` (a key is needed); re-ingest stays on the server itself.
 
 Usage::
 
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from assistant.question_log import Gap
 from assistant.schema import Answer, Citation
 from tui.backend import EMPTY_STATUS, Backend, BackendError, Filters
 
@@ -28,7 +30,9 @@ _MAX_TURN_CHARS = 4000
 
 
 class RemoteBackend(Backend):
-    """All screens except Kennislacunes and re-ingest, over HTTP."""
+    """All screens except re-ingest, over HTTP."""
+
+    has_gaps = True
 
     def __init__(
         self, api_url: str, api_key: str | None = None, *, client: httpx.Client | None = None, timeout: float = 120.0
@@ -125,6 +129,18 @@ class RemoteBackend(Backend):
         except OSError as exc:
             raise BackendError(f"Kan niet schrijven naar {path}: {exc.strerror or exc}.") from exc
         return path
+
+    # --- knowledge gaps ------------------------------------------------------
+    def gaps(self, limit: int = 50) -> list[Gap]:
+        data = self._request("GET", "/api/v1/gaps", params={"limit": limit}).json()
+        out = []
+        for item in data.get("gaps", []):
+            seen = item.get("last_seen")
+            out.append(Gap(**{**item, "last_seen": datetime.fromisoformat(seen) if seen else None}))
+        return out
+
+    def mark_handled(self, group_id: str) -> None:
+        self._request("POST", f"/api/v1/gaps/{quote(group_id, safe='')}/handled")
 
     def close(self) -> None:
         self._client.close()

@@ -61,9 +61,16 @@ async def test_remote_backend_drives_every_screen(
         first = next(iter(app.query_one("CriteriaPane").selected))
         assert any(p.text.startswith(first) for p in Document(str(exported)).paragraphs)
 
+        # A refused question on the server shows up under Kennislacunes, and can be handled there.
+        refused = await ask(pilot, "Hoeveel budget heeft Gelderland?")
+        assert refused.answer.refused
         await pilot.press("f3")
-        detail = app.query_one("#gaps-detail", Static)
-        await wait_until(pilot, lambda: "alleen beschikbaar op de lokale index" in str(detail.render()), "gaps note")
+        gaps = app.query_one("#gaps-table", DataTable)
+        await wait_until(pilot, lambda: gaps.row_count == 1, "the remote gap")
+        assert gaps.get_row_at(0)[1:] == ["Hoeveel budget heeft Gelderland?", "1× geweigerd", "open"]
+        await pilot.press("a")
+        await wait_until(pilot, lambda: gaps.row_count and gaps.get_row_at(0)[3] == "afgehandeld", "handled")
+        assert log.gaps()[0].handled
 
         await pilot.press("f4")
         summary = app.query_one("#index-summary", Static)
@@ -72,7 +79,21 @@ async def test_remote_backend_drives_every_screen(
         assert app.query_one("#question", Input).value == ""
 
     logged = log.recent()
-    assert [(q.channel, q.audience, q.rating) for q in logged] == [("tui", "internal", 1)]
+    assert {(q.channel, q.audience, q.rating) for q in logged} == {("tui", "internal", None), ("tui", "internal", 1)}
+
+
+def test_gaps_api_is_for_staff_only(server) -> None:
+    client, _log = server
+    assert client.get("/api/v1/gaps").status_code == 403
+    assert client.get("/api/v1/gaps", headers={"Authorization": "Bearer onbekend"}).status_code == 401
+    staff = {"Authorization": f"Bearer {KEY}"}
+    client.post("/api/v1/ask", json={"question": "Hoeveel budget heeft Gelderland?"})  # refused, logged
+    body = client.get("/api/v1/gaps", headers=staff).json()
+    assert [g["question"] for g in body["gaps"]] == ["Hoeveel budget heeft Gelderland?"]
+    group = body["gaps"][0]["group_id"]
+    assert client.post(f"/api/v1/gaps/{group}/handled").status_code == 403
+    assert client.post(f"/api/v1/gaps/{group}/handled", headers=staff).json() == {"handled": True}
+    assert client.get("/api/v1/gaps", headers=staff).json()["gaps"][0]["handled"] is True
 
 
 def test_remote_backend_reports_a_wrong_key_in_dutch(server) -> None:
