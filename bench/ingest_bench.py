@@ -133,6 +133,8 @@ def run(corpus: str, pages: int, seed: int) -> dict[str, Any]:
     result["model_load_s"] = round(time.perf_counter() - started, 2)
     result["torch_threads"] = torch.get_num_threads()
     result["embed_batch_size"] = settings.embed_batch_size
+    result["ingest_threads"] = settings.ingest_threads  # passages; torch_threads is the query setting
+    result["ingest_bf16"] = embedder.bulk_bf16
 
     clock = StageClock()
     pipeline.IndexWriter = TimedWriter  # type: ignore[misc]  (bench-only: time the commit)
