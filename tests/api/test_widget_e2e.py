@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -96,7 +97,9 @@ def api_server(secret_home, secret_assistant, tmp_path: Path) -> Iterator[tuple[
 
 def test_widget_in_headless_chromium(api_server: tuple[str, str, QuestionLog], tmp_path: Path) -> None:
     api_url, host_url, log = api_server
-    docs = REPO / "docs"
+    # Screenshots go to a temporary folder; KRINGWIJS_SCREENSHOTS=1 refreshes the README's
+    # copies in docs/ (a test run must not rewrite tracked files).
+    docs = REPO / "docs" if os.environ.get("KRINGWIJS_SCREENSHOTS") == "1" else tmp_path / "shots"
     docs.mkdir(exist_ok=True)
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
