@@ -139,7 +139,7 @@ def stream_llm_answer(
             # The gate found evidence; the model did not use it. Quote the evidence instead.
             reason = "taalmodel vond het antwoord niet in de bronnen"
         else:
-            verification = verify(text, [p.text for p in passages])
+            verification = verify(text, [p.text for p in passages], evidence.analysis.years)
             reason = verification.reason
     timings["verify"] = _ms(t)
 

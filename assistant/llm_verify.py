@@ -1,11 +1,14 @@
 """Check a generated answer against the passages it cites, in code (no model involved).
 
-Two rules, both strict:
+Three rules, all strict:
 
 * every citation ``[n]`` must point at a passage that was in the prompt;
 * every number, amount, percentage, year and named organisation in a sentence must
   occur in the passages that sentence cites (a sentence without its own marker is held
-  against all passages the answer cites).
+  against all passages the answer cites);
+* a figure must belong to the year it is given for: "€ 80.000 in 2026" fails against
+  "€ 80.000 in 2025, € 65.000 in 2026". The year is the one in the answer's sentence, or
+  else the question's; the passage binds a figure to the years in its own clause.
 
 Numbers are compared by value, so "€ 400.000", "400.000", "400,000" and "4 ton" are one
 fact, as are "2,5 miljoen" and "2.500.000"; a percentage only matches a percentage.
@@ -181,8 +184,32 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(_LIST_MARKER.sub("", text)) if s.strip()]
 
 
-def verify(answer: str, passages: list[str]) -> Verification:
-    """Check ``answer`` against ``passages`` (passage ``i`` is cited as ``[i + 1]``)."""
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+# Clauses of a passage: a figure belongs to the years of its own clause.
+_CLAUSE = re.compile(r";\s+|,\s+|\.\s+|\n+")
+
+
+def _years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+def _bound_to_other_year(value: Decimal, claimed: set[str], context: str) -> bool:
+    """True when every clause of ``context`` that states ``value`` names years, none of
+    them claimed: the figure is there, but for another year."""
+    seen = False
+    for clause in _CLAUSE.split(context):
+        if not any(v == value for _w, v, _p in numbers_in(clause)):
+            continue
+        seen = True
+        years = _years(clause)
+        if not years or years & claimed:
+            return False
+    return seen
+
+
+def verify(answer: str, passages: list[str], years: list[str] | None = None) -> Verification:
+    """Check ``answer`` against ``passages`` (passage ``i`` is cited as ``[i + 1]``);
+    ``years`` are the question's, used for sentences that name no year themselves."""
     problems: list[str] = []
     all_cited = citation_numbers(answer)
     invalid = sorted({n for n in all_cited if not 1 <= n <= len(passages)})
@@ -199,9 +226,12 @@ def verify(answer: str, passages: list[str]) -> Verification:
         folded = fold(context)
         label = ",".join(str(n) for n in cited) or "-"
         bare = strip_markers(sentence)
+        claimed = _years(bare) or set(years or [])
         for written, value, pct in numbers_in(bare):
             if (value not in percents) if pct else (value not in values):
                 problems.append(f"getal '{written}' staat niet in bron [{label}]")
+            elif claimed and str(value) not in claimed and _bound_to_other_year(value, claimed, context):
+                problems.append(f"getal '{written}' hoort in bron [{label}] bij een ander jaar")
         for name in names_in(bare):
             if not _name_found(name, folded):
                 problems.append(f"naam '{name}' staat niet in bron [{label}]")

@@ -112,3 +112,29 @@ def test_parse_sse_reads_openai_chunks() -> None:
         'data: {"choices": [{"delta": {"content": "na het einde"}}]}',
     ]
     assert "".join(parse_sse(iter(lines))) == "VTH krijgt"
+
+
+FOOTNOTE = "Bijdrage klimaat is € 80.000 in 2025, € 65.000 in 2026 en € 65.000 in 2027."
+
+
+@pytest.mark.parametrize(
+    ("answer", "years", "ok"),
+    [
+        ("De bijdrage klimaat is € 80.000 in 2026 [1].", None, False),  # 2025's figure given for 2026
+        ("De bijdrage klimaat is € 80.000 [1].", ["2026"], False),  # the question asked for 2026
+        ("De bijdrage klimaat is € 65.000 in 2026 [1].", None, True),
+        ("De bijdrage klimaat is € 80.000 in 2025 [1].", ["2026"], True),  # the sentence's own year wins
+        ("De bijdrage klimaat was € 80.000 [1].", None, True),  # no year claimed: nothing to bind
+    ],
+)
+def test_a_figure_must_belong_to_the_year_it_is_given_for(answer: str, years: list[str] | None, ok: bool) -> None:
+    result = verify(answer, [FOOTNOTE], years)
+    assert result.ok is ok, result.problems
+    if not ok:
+        assert "ander jaar" in result.problems[0]
+
+
+def test_a_table_row_binds_its_figure_to_all_its_years() -> None:
+    row = "VTH — Budget 2026 en 2027: € 400.000"
+    assert verify("In 2027 krijgt VTH € 400.000 [1].", [row]).ok
+    assert not verify("In 2025 krijgt VTH € 400.000 [1].", [row]).ok
