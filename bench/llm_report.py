@@ -7,13 +7,16 @@ time p50/p95. With ``--write`` the LLM figures are added to the LLM eval JSON un
 
 Usage::
 
-    python bench/llm_report.py bench/results/eval_llm_test.json bench/results/eval_llm_extractive_test.json --write
+    kringwijs eval --dataset evals/datasets/test --mode llm --json bench/results/eval_llm_test_REV.json
+    kringwijs eval --dataset evals/datasets/test --json bench/results/eval_extractive_test_REV.json
+    python bench/llm_report.py bench/results/eval_llm_test_REV.json bench/results/eval_extractive_test_REV.json --write
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +30,18 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 def summarise_llm(report: dict[str, Any], extractive: dict[str, Any]) -> dict[str, Any]:
-    """Fallback counts and latency percentiles from the per-case answers and timings.
+    """Fallback counts, their reasons and latency percentiles from the per-case answers.
 
-    The runner's JSON has no ``fallback_reason``: a case fell back when its answer is exactly
-    the extractive answer of the same case (that path is deterministic). The reasons come
-    from ``bench/llm_fallbacks.py`` when it has been run.
+    A case fell back when the runner recorded a ``fallback_reason`` for an answered case
+    (older JSON without that field: when its answer is exactly the extractive answer).
     """
     ext = {c["id"]: c for c in extractive["cases"]}
     cases = report["cases"]
     answered = [c for c in cases if not c["refused"]]
-    fell_back = [c for c in answered if c["answer"] == ext[c["id"]]["answer"]]
+    if all("fallback_reason" in c for c in cases):
+        fell_back = [c for c in answered if c["fallback_reason"]]
+    else:
+        fell_back = [c for c in answered if c["answer"] == ext[c["id"]]["answer"]]
     verified = [c for c in answered if c not in fell_back]
     ttft = [c["timings_ms"]["first_token"] for c in answered if "first_token" in c["timings_ms"]]
     ttft_ok = [c["timings_ms"]["first_token"] for c in verified if "first_token" in c["timings_ms"]]
@@ -57,9 +62,23 @@ def summarise_llm(report: dict[str, Any], extractive: dict[str, Any]) -> dict[st
         "total_ms_p50_all_cases": _pct(all_total, 50),
         "total_ms_p95_all_cases": _pct(all_total, 95),
     }
-    if "llm_fallbacks" in report:
-        summary["fallback_by_kind"] = report["llm_fallbacks"]["by_kind"]
+    kinds = Counter(_kind(c.get("fallback_reason") or "") for c in fell_back if c.get("fallback_reason"))
+    if kinds:
+        summary["fallback_by_kind"] = dict(kinds.most_common())
     return summary
+
+
+def _kind(reason: str) -> str:
+    """'verificatie mislukt: getal '300.000' staat niet in bron [1]' -> 'getal niet in bron'."""
+    if "hoort in bron" in reason:
+        return "getal bij een ander jaar"
+    if "getal" in reason:
+        return "getal niet in bron"
+    if "naam" in reason:
+        return "naam niet in bron"
+    if "bronverwijzing" in reason:
+        return "bronverwijzing ongeldig"
+    return reason.split(":")[0]
 
 
 def main() -> None:
