@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     # 500 gained nothing more. Lists get more room because they quote several items.
     max_answer_chars: int = 450
     max_list_answer_chars: int = 600
-    # Refusal gate, calibrated on the dev split (see evals/README.md).
+    # Refusal gate, calibrated on the dev split (evals/datasets/dev; see evals/datasets/README.md).
     min_dense_score: float = 0.78
     min_evidence_score: float = 0.35
     min_coverage: float = 0.34
