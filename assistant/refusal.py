@@ -164,11 +164,19 @@ def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit
     return ""
 
 
-def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3, unknown: list[str] | None = None) -> str:
+def refusal_text(
+    analysis: QueryAnalysis,
+    hits: list[Hit],
+    limit: int = 3,
+    unknown: list[str] | None = None,
+    off_task: bool = False,
+) -> str:
     """An honest 'not in my sources', pointing at the closest passages (and naming the words
-    of the question the sources never use, so the user knows what to rephrase)."""
+    of the question the sources never use, so the user knows what to rephrase). An
+    instruction or a request for another job gets what Kringwijs does instead: passages
+    "closest" to a poem request would only look like an answer."""
     seen: list[str] = []
-    for hit in hits:
+    for hit in hits if not off_task else []:
         label = f"{hit.meta.get('title', '')} — {hit.meta.get('section', '')}".strip(" —")
         if label and label not in seen:
             seen.append(label)
@@ -176,10 +184,14 @@ def refusal_text(analysis: QueryAnalysis, hits: list[Hit], limit: int = 3, unkno
             break
     if analysis.language == "en":
         text = "That is not in my sources, so I cannot answer it."
+        if off_task:
+            text += " I only answer questions from my sources about the province's circular-economy programme."
         if seen:
             text += " Closest sources (in Dutch): " + "; ".join(seen) + "."
         return text
     text = "Dat staat niet in mijn bronnen, dus daar kan ik geen antwoord op geven."
+    if off_task:
+        text += " Ik beantwoord alleen vragen uit mijn bronnen over het circulaire programma van de provincie."
     if unknown:
         text += " Mijn bronnen noemen " + " en ".join(f"‘{w}’" for w in unknown) + " nergens."
     if seen:

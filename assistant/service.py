@@ -47,6 +47,7 @@ class Evidence:
     criteria: list[Any]
     summary: str | None
     unknown: list[str]
+    off_task: bool
     started: float
     ranking_started: float
 
@@ -101,7 +102,8 @@ class Assistant:
             if vocab is not None
             else []
         )
-        out_of_scope = off_task(query) or ("de bronnen noemen " + ", ".join(unknown) + " nergens" if unknown else "")
+        not_a_question = off_task(query)
+        out_of_scope = not_a_question or ("de bronnen noemen " + ", ".join(unknown) + " nergens" if unknown else "")
         retrieval = self.retriever.retrieve(query, audience=audience, lexical_query=lexical_query)
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
@@ -122,13 +124,14 @@ class Assistant:
         unknown_named = unknown or (unseen if verdict.reason.startswith("de bronnen noemen") else [])
         return Evidence(
             question, query, analysis, retrieval, ranked, chosen, verdict, limit, criteria, summary, unknown_named,
-            started, t,
+            bool(not_a_question), started, t,
         )  # fmt: skip
 
     def _answer(self, ev: Evidence) -> Answer:
         """The extractive answer: quoted evidence with citations, or an honest refusal."""
         if ev.verdict.refuse and not ev.criteria:
-            text, citations = refusal_text(ev.analysis, ev.retrieval.hits, unknown=ev.unknown), []
+            text = refusal_text(ev.analysis, ev.retrieval.hits, unknown=ev.unknown, off_task=ev.off_task)
+            citations = []
         elif ev.verdict.refuse:
             text, citations = ev.summary or "", []
         else:

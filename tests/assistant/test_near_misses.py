@@ -84,6 +84,9 @@ def test_the_refusal_names_the_unknown_word(assistant) -> None:
 def test_instructions_and_other_jobs_are_refused(assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.refused and not answer.citations
+    # It says what it does instead, and points at no "closest" passages for a poem request.
+    assert "alleen vragen uit mijn bronnen" in answer.answer or "only answer questions" in answer.answer
+    assert "Dichtstbijzijnde" not in answer.answer and "Closest" not in answer.answer
 
 
 def test_paraphrased_compounds_are_not_unknown(assistant) -> None:
