@@ -11,7 +11,7 @@ import re
 from assistant.evidence import GATED_TYPES, ScoredUnit, distinctive_overlap, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.schema import Citation
-from assistant.text import content_stems, fold
+from assistant.text import MONTHS, content_stems, fold
 
 _LIST_TYPES = {"list", "why", "how"}
 EN_PREFIX = "According to the source (in Dutch): "
@@ -128,13 +128,10 @@ def _with_list(text: str, scored: ScoredUnit, limit: int) -> str:
     return out.rstrip(";") + ("" if out.endswith("…") else ".")
 
 
-_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
-
-
 def _dutch_date(iso: str) -> str:
     try:
         year, month, day = (int(x) for x in iso[:10].split("-"))
-        return f"{day} {_MONTHS[month - 1]} {year}"
+        return f"{day} {MONTHS[month - 1]} {year}"
     except (ValueError, IndexError):
         return iso
 

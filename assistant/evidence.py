@@ -13,7 +13,7 @@ import numpy as np
 
 from assistant.query import QueryAnalysis
 from assistant.retriever import Hit, Unit
-from assistant.text import content_stems, fold, stem, words
+from assistant.text import MONTHS, content_stems, fold, stem, words
 
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -26,8 +26,7 @@ _COUNT = re.compile(
 )
 _QUANTITY = re.compile(r"(?<![\w-])\d")
 _DATE = re.compile(
-    r"\b(\d{1,2} )?(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-    r" (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\bQ[1-4]\b",
+    rf"\b(\d{{1,2}} )?({'|'.join(MONTHS)}) (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\bQ[1-4]\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"%|procent")
@@ -40,6 +39,11 @@ COMMON_STEMS = set(
 )
 # Words that ask for a kind of answer rather than name a subject.
 TYPE_STEMS = set(content_stems("hoeveel geld budget bedrag euro kost kosten verdient salaris prijs aantal procent"))
+
+
+def distinctive_stems(analysis: QueryAnalysis) -> set[str]:
+    """The question's words that name its subject: not corpus-common, not answer-type words."""
+    return set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
 
 
 # Weights of the unit score, set on the dev split (evals/datasets/dev) and nowhere else.
@@ -162,7 +166,10 @@ def rank_units(
     scored: list[ScoredUnit] = []
     must = analysis.must_match
     spread = _spread(analysis.stems, units, {h.chunk_id: str(h.meta.get("section", "")) for h in hits})
+    # Question-side parts of the score, computed once rather than per unit.
     cues = set(content_stems(analysis.text)) | {w.lower() for w in analysis.text.split()}
+    named = distinctive_stems(analysis)
+    defined = _defined_subject(analysis)
     for unit in units:
         rank, hit = by_chunk[unit.chunk_id]
         section = str(hit.meta.get("section", ""))
@@ -182,7 +189,6 @@ def rank_units(
         fact_score = 1.0 if not unit_missing else (0.5 if not chunk_missing else 0.0)
         novelty = _novelty(analysis.stems, unit.text)
         # "Wat is het hoofddoel van …" names a part of the structure, not words of the text.
-        named = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
         structural = hit.meta.get("kind") != "table_row" and bool(named & set(content_stems(section.split(" > ")[-1])))
         w = WEIGHTS
         score = (
@@ -201,8 +207,8 @@ def rank_units(
             score -= 0.08  # notes about the record itself, rarely the answer
         fit = _field_fit(unit.text, _line_of(hit.text, unit.text), analysis, cues, hit.meta.get("status_notice"))
         score += fit
-        score += 0.15 * near_figure(analysis, unit.text)
-        score += 0.12 * _defines(analysis, unit.text)
+        score += 0.15 * near_figure(analysis, unit.text, named)
+        score += 0.12 * _defines(defined, unit.text)
         scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing, fit < 0))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
@@ -212,14 +218,16 @@ _FIGURE_TYPES = {"amount", "count", "quantity", "percentage"}
 _FIGURE = re.compile(r"^\d")
 
 
-def near_figure(analysis: QueryAnalysis, text: str) -> float:
+def near_figure(analysis: QueryAnalysis, text: str, distinctive: set[str] | None = None) -> float:
     """For questions that want a figure: the share of the question's distinctive words that
     stand right before or after a figure in ``text`` ("Participatiefonds: maximaal 2,5
     miljoen euro" for "het maximum van het Participatiefonds"). A figure next to the asked
-    words is far more likely the answer than one elsewhere in the sentence."""
+    words is far more likely the answer than one elsewhere in the sentence. ``distinctive``
+    is ``distinctive_stems(analysis)``, passed in when the caller already has it."""
     if analysis.answer_type not in _FIGURE_TYPES:
         return 0.0
-    distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+    if distinctive is None:
+        distinctive = distinctive_stems(analysis)
     if not distinctive:
         return 0.0
     tokens = words(text)
@@ -236,16 +244,20 @@ def near_figure(analysis: QueryAnalysis, text: str) -> float:
 _DEFINITION_QUESTION = re.compile(r"^(?:wat|what)\s+(?:is|zijn|was|are)\s+(?:de|het|een|the|an?)?\s*(.+?)\??$", re.I)
 
 
-def _defines(analysis: QueryAnalysis, text: str) -> float:
-    """1.0 when ``text`` defines the subject of a "Wat is X?" question ("De ACU is een
-    overkoepelend netwerk …"): a definition beats a sentence that merely mentions X."""
+def _defined_subject(analysis: QueryAnalysis) -> set[str]:
+    """The subject words of a "Wat is X?" question (folded), or an empty set."""
     match = _DEFINITION_QUESTION.match(analysis.text.strip())
     if not match:
+        return set()
+    return {fold(w) for w in words(match.group(1)) if len(w) > 2} - {"van", "voor", "het", "der", "the", "and"}
+
+
+def _defines(names: set[str], text: str) -> float:
+    """1.0 when ``text`` defines the subject of a "Wat is X?" question ("De ACU is een
+    overkoepelend netwerk …"): a definition beats a sentence that merely mentions X."""
+    if not names:
         return 0.0
-    subject = match.group(1)
-    names = {fold(w) for w in words(subject) if len(w) > 2} - {"van", "voor", "het", "der", "the", "and"}
-    head = fold(text[:160])
-    found = re.search(r"^(.{0,90}?)\b(?:is|zijn|was|are)\s+(?:een|de|het|a|an|the)\b", head)
+    found = re.search(r"^(.{0,90}?)\b(?:is|zijn|was|are)\s+(?:een|de|het|a|an|the)\b", fold(text[:160]))
     if not found:
         return 0.0
     return 1.0 if any(re.search(rf"\b{re.escape(n)}\b", found.group(1)) for n in names) else 0.0
@@ -314,7 +326,7 @@ def _field_fit(text: str, line: str, analysis: QueryAnalysis, cues: set[str], no
 def coverage(analysis: QueryAnalysis, text: str) -> float:
     """Share of the question's distinctive words (not corpus-common, not answer-type words) in ``text``."""
     # Years and figures are checked exactly elsewhere (facts_in); here only words count.
-    distinctive = {s for s in set(analysis.stems) - COMMON_STEMS - TYPE_STEMS if not any(ch.isdigit() for ch in s)}
+    distinctive = {s for s in distinctive_stems(analysis) if not any(ch.isdigit() for ch in s)}
     if not distinctive:
         return 1.0
     present = set(content_stems(text.replace("-", " "))) | set(content_stems(text))
@@ -342,5 +354,5 @@ def _one_letter_apart(a: str, b: str) -> bool:
 
 def distinctive_overlap(analysis: QueryAnalysis, text: str) -> bool:
     """Does ``text`` share a word with the question beyond the corpus-wide common ones?"""
-    distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+    distinctive = distinctive_stems(analysis)
     return not distinctive or bool(distinctive & set(content_stems(text)))

@@ -4,22 +4,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.evidence import (
-    COMMON_STEMS,
-    TYPE_STEMS,
     ScoredUnit,
     context_of,
     coverage,
     covered,
+    distinctive_stems,
     facts_in,
     has_answer_type,
     near_figure,
 )
 from assistant.query import GAZETTEER, GENERIC_CAPS, QueryAnalysis
 from assistant.retriever import Hit
-from assistant.text import content_stems, fold, words
+from assistant.text import MONTHS, content_stems, fold, words
 from kringwijs.settings import Settings
 
 
@@ -27,6 +26,15 @@ from kringwijs.settings import Settings
 class Verdict:
     refuse: bool
     reason: str = ""
+    # Words of the question the sources never use, when they are why it was refused (the
+    # refusal text names them, so the user knows what to rephrase).
+    unknown: list[str] = field(default_factory=list)
+    # Not a question for the sources at all: an instruction, or a request for another job.
+    off_task: bool = False
+
+
+def _never_used(words_: list[str]) -> Verdict:
+    return Verdict(True, "de bronnen noemen " + ", ".join(words_) + " nergens", unknown=list(words_))
 
 
 def judge(
@@ -34,12 +42,18 @@ def judge(
     hits: list[Hit],
     chosen: list[ScoredUnit],
     settings: Settings,
-    out_of_scope: str = "",
+    *,
+    off_task: str = "",
+    unknown: list[str] | None = None,
     unseen: list[str] | None = None,
     asked: list[str] | None = None,
 ) -> Verdict:
-    if out_of_scope:
-        return Verdict(True, out_of_scope)  # decided on the question alone (assistant.scope)
+    """``off_task`` and ``unknown`` are decided on the question alone (assistant.scope);
+    ``unseen`` (weak signs) and ``asked`` are weighed against the evidence here."""
+    if off_task:
+        return Verdict(True, off_task, off_task=True)
+    if unknown:
+        return _never_used(unknown)
     if not hits or not chosen:
         return Verdict(True, "geen passende bronnen gevonden")
     best = chosen[0]
@@ -58,16 +72,16 @@ def judge(
         return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
     if unseen and top_dense < settings.min_dense_unseen:
         # Words the sources never use, and no passage close in meaning either.
-        return Verdict(True, "de bronnen noemen " + ", ".join(unseen) + " nergens")
+        return _never_used(unseen)
     near_miss = _near_miss(analysis, hits, chosen, asked or [])
     if near_miss:
         return Verdict(True, near_miss)
     if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.07:
         # Dutch questions share words with Dutch sources; a best passage that covers few of the
         # question's distinctive words is about something else ("weer morgen in Utrecht").
-        covered = coverage(analysis, context_of(best.hit))
-        if covered < settings.min_coverage:
-            return Verdict(True, f"de vraag wordt door het bewijs te weinig gedekt ({covered:.2f})")
+        share = coverage(analysis, context_of(best.hit))
+        if share < settings.min_coverage:
+            return Verdict(True, f"de vraag wordt door het bewijs te weinig gedekt ({share:.2f})")
     return Verdict(False)
 
 
@@ -85,16 +99,12 @@ _PROPER = re.compile(r"(?<=[\w,;()] )[A-Z][\w'-]+|\b[A-Z]{2,}\b")
 _COUNTRIES = {fold(c) for c in ("Nederland", "Netherlands", "Europa", "Europe", "België", "Duitsland", "Frankrijk")}
 
 
-# The thing a question is about, by its shape: "Hoeveel medewerkers …", "Wie is de directeur
-# van …", "Hoe hoog is de boete …", "Wat is het telefoonnummer van …".
+# A count in a passage: a number (not a year; "1FTE" included) or a Dutch number word.
 _NUMBER = re.compile(
     r"^((?!(?:19|20)\d\d$)\d[\d.,]*\w*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
     r"honderd|duizend|tientallen|honderden|duizenden|één|enkele)$",
     re.I,
 )
-
-
-_MONTHS = set("januari februari maart april mei juni juli augustus september oktober november december".split())
 
 
 def window_of(scored: ScoredUnit) -> str:
@@ -110,7 +120,7 @@ def counted(asked_stems: list[str], text: str) -> bool:
     tokens = words(re.sub(r"(\d)([A-Za-z])", r"\1 \2", text))  # "(1FTE)" -> "1", "FTE"
     stems = [set(content_stems(t)) | set(content_stems(t.replace("-", " "))) for t in tokens]
     for i, token in enumerate(tokens):
-        if i + 1 < len(tokens) and tokens[i + 1].lower() in _MONTHS:
+        if i + 1 < len(tokens) and tokens[i + 1].lower() in MONTHS:
             continue  # "16 december": a date, not a count
         if _NUMBER.match(token):
             near = set().union(*stems[max(0, i - 6) : i + 5])
@@ -122,13 +132,14 @@ def counted(asked_stems: list[str], text: str) -> bool:
 def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]) -> str:
     """The sources talk about the question's subject but do not give what it asks.
 
-    Three shapes, each checked on the quoted units only:
-    - an amount or percentage is asked, and no figure in the evidence stands next to any of
-      the question's own words ("Wat kost een omgevingsvergunning?" answered with a
+    - an amount or percentage is asked, and no figure in the quoted units stands next to any
+      of the question's own words ("Wat kost een omgevingsvergunning?" answered with a
       waste-separation cost of "45 euro per ton");
-    - a place is named and the evidence mentions it only in passing, next to none of the
+    - a place is named and the quoted units mention it only in passing, next to none of the
       other things asked ("samenwerking met Zeeland stoppen" vs. "Zeeland maakt de MKI verplicht");
-    - "which municipalities/partners …" is asked and the evidence names none.
+    - the asked thing ("Hoeveel medewerkers …") is in none of the retrieved passages, or a
+      count in the quoted units counts something else;
+    - "which municipalities/partners …" is asked and the quoted units name none.
     """
     quoted = " ".join(c.unit.text for c in chosen)
     if (
@@ -137,7 +148,7 @@ def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit
         and max(near_figure(analysis, c.unit.text) for c in chosen) == 0.0
     ):
         return "het gevraagde bedrag of percentage staat niet bij het onderwerp van de vraag"
-    distinctive = set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
+    distinctive = distinctive_stems(analysis)
     for entity in analysis.entities:
         if fold(entity) not in GAZETTEER or fold(entity) in _COUNTRIES:
             continue  # countries are the backdrop of every Dutch source, not a confusable place
@@ -157,25 +168,20 @@ def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit
         if analysis.answer_type == "count" and not any(counted(asked_stems, window_of(c)) for c in chosen):
             return f"de bronnen noemen geen aantal {' of '.join(asked)}"
     if analysis.target in _NAMED_TARGETS:
-        asked = {fold(w) for w in re.findall(r"[\w'-]+", analysis.text)}
-        names = [m for m in _PROPER.findall(quoted) if fold(m) not in asked and fold(m) not in GENERIC_CAPS]
+        question_words = {fold(w) for w in re.findall(r"[\w'-]+", analysis.text)}
+        names = [m for m in _PROPER.findall(quoted) if fold(m) not in question_words | GENERIC_CAPS]
         if not names:
             return "het bewijs noemt geen namen"
     return ""
 
 
-def refusal_text(
-    analysis: QueryAnalysis,
-    hits: list[Hit],
-    limit: int = 3,
-    unknown: list[str] | None = None,
-    off_task: bool = False,
-) -> str:
+def refusal_text(analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, limit: int = 3) -> str:
     """An honest 'not in my sources', pointing at the closest passages (and naming the words
     of the question the sources never use, so the user knows what to rephrase). An
     instruction or a request for another job gets what Kringwijs does instead: passages
     "closest" to a poem request would only look like an answer."""
     seen: list[str] = []
+    unknown, off_task = verdict.unknown, verdict.off_task
     for hit in hits if not off_task else []:
         label = f"{hit.meta.get('title', '')} — {hit.meta.get('section', '')}".strip(" —")
         if label and label not in seen:

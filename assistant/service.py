@@ -46,8 +46,6 @@ class Evidence:
     limit: int
     criteria: list[Any]
     summary: str | None
-    unknown: list[str]
-    off_task: bool
     started: float
     ranking_started: float
 
@@ -102,8 +100,6 @@ class Assistant:
             if vocab is not None
             else []
         )
-        not_a_question = off_task(query)
-        out_of_scope = not_a_question or ("de bronnen noemen " + ", ".join(unknown) + " nergens" if unknown else "")
         retrieval = self.retriever.retrieve(query, audience=audience, lexical_query=lexical_query)
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
@@ -120,18 +116,18 @@ class Assistant:
         if summary:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
         chosen = select(ranked, analysis, limit)
-        verdict = judge(analysis, retrieval.hits, chosen, self.settings, out_of_scope, unseen, asked)
-        unknown_named = unknown or (unseen if verdict.reason.startswith("de bronnen noemen") else [])
-        return Evidence(
-            question, query, analysis, retrieval, ranked, chosen, verdict, limit, criteria, summary, unknown_named,
-            bool(not_a_question), started, t,
+        verdict = judge(
+            analysis, retrieval.hits, chosen, self.settings,
+            off_task=off_task(query), unknown=unknown, unseen=unseen, asked=asked,
         )  # fmt: skip
+        return Evidence(
+            question, query, analysis, retrieval, ranked, chosen, verdict, limit, criteria, summary, started, t
+        )
 
     def _answer(self, ev: Evidence) -> Answer:
         """The extractive answer: quoted evidence with citations, or an honest refusal."""
         if ev.verdict.refuse and not ev.criteria:
-            text = refusal_text(ev.analysis, ev.retrieval.hits, unknown=ev.unknown, off_task=ev.off_task)
-            citations = []
+            text, citations = refusal_text(ev.analysis, ev.retrieval.hits, ev.verdict), []
         elif ev.verdict.refuse:
             text, citations = ev.summary or "", []
         else:
