@@ -31,8 +31,9 @@ from urllib.parse import urlparse
 
 import httpx
 
-REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "bench" / "results" / "api_load.json"
+from bench.common import REPO, RESULTS, stop
+
+RESULT_FILE = RESULTS / "api_load.json"
 DATASETS = REPO / "evals" / "datasets"
 
 
@@ -97,11 +98,7 @@ def server(port: int) -> Iterator[tuple[str, dict[str, float]]]:
                 time.sleep(0.1)
         yield url, timings
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def run_level(url: str, clients: int, pool: list[str]) -> dict[str, object]:
@@ -188,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-requests", type=int, default=30)
     parser.add_argument("--stream-requests", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=30, help="sequential questions before measuring")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=RESULT_FILE)
     args = parser.parse_args(argv)
     if args.url and urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         parser.error("alleen loopback: --url moet naar 127.0.0.1 of localhost wijzen")

@@ -142,6 +142,15 @@ def run_phase(module: str, args: list[str], *, env: dict[str, str] | None = None
     return result
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Ask a server subprocess to stop; kill it if it has not within 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

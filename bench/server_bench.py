@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import BENCH_ROOT, bench_home, incremental_probe, rss_of, run_phase, write_json
+from bench.common import BENCH_ROOT, bench_home, incremental_probe, rss_of, run_phase, stop, write_json
 from bench.embedders import ReplayEmbedder, stored_vectors
 
 
@@ -61,11 +61,7 @@ def chroma_server(path: Path, timeout_s: float = 60) -> Iterator[tuple[str, int]
                 time.sleep(0.2)
         yield url, proc.pid
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
@@ -73,7 +69,7 @@ def one_index(name: str, url: str) -> dict[str, Any]:
     from ingest.bm25 import build as build_bm25
     from ingest.embedder import Embedder
     from ingest.pipeline import run_ingest
-    from ingest.store import read_current
+    from ingest.store import bm25_corpus, read_current
 
     source = bench_home(name)
     vectors = stored_vectors(source)
@@ -97,13 +93,7 @@ def one_index(name: str, url: str) -> dict[str, Any]:
 
     reader = IndexReader(server)
     started = time.perf_counter()
-    ids, texts = [], []
-    total = reader.chunks.count()
-    for offset in range(0, total, 5000):
-        page = reader.chunks.get(limit=5000, offset=offset, include=["documents", "metadatas"])
-        for cid, doc, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
-            ids.append(cid)
-            texts.append(f"{meta.get('section')}\n{doc}" if meta.get("section") else doc)
+    ids, texts = bm25_corpus(reader.chunks)  # exactly what an ingest feeds BM25
     fetch_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()

@@ -80,16 +80,28 @@ def _write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+def bm25_corpus(chunks: Any, page_size: int = 5000) -> tuple[list[str], list[str]]:
+    """Ids and BM25 texts (heading path + text) of every chunk in a collection, paged."""
+    ids, texts = [], []
+    for offset in range(0, chunks.count(), page_size):
+        page = chunks.get(limit=page_size, offset=offset, include=["documents", "metadatas"])
+        for cid, doc, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+            ids.append(cid)
+            section = str(meta.get("section", ""))
+            texts.append(f"{section}\n{doc}" if section else doc)
+    return ids, texts
+
+
 class IndexWriter:
     """Builds the next generation beside the current one; ``commit`` makes it live."""
 
     def __init__(self, settings: Settings, embedder: Any, *, rebuild: bool = False) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.base = None if rebuild else read_current(settings)
         # Readers keep serving the live generation during a rebuild (and if the rebuild is
         # interrupted), so it is never removed here, in embedded or server mode.
         self.live = read_current(settings)
+        self.base = None if rebuild else self.live
         self.name = f"g{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         self.path = settings.index_dir / self.name
         settings.index_dir.mkdir(parents=True, exist_ok=True)
@@ -177,16 +189,9 @@ class IndexWriter:
 
     def commit(self, manifest: dict[str, Any]) -> Generation:
         """Rebuild BM25 from the stored chunks, write the manifest, then switch ``CURRENT``."""
-        ids, texts = [], []
-        total = self.chunks.count()
-        for offset in range(0, total, 5000):
-            page = self.chunks.get(limit=5000, offset=offset, include=["documents", "metadatas"])
-            for cid, doc, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
-                ids.append(cid)
-                section = str(meta.get("section", ""))
-                texts.append(f"{section}\n{doc}" if section else doc)
+        ids, texts = bm25_corpus(self.chunks)
         bm25.build(ids, texts, self.path / "bm25")
-        manifest = {**manifest, "generation": self.name, "chunks": total, "sentences": self.sentences.count()}
+        manifest = {**manifest, "generation": self.name, "chunks": len(ids), "sentences": self.sentences.count()}
         manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_atomic(self.path / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
         if self.base or self.live:
