@@ -49,11 +49,15 @@ class Retrieval:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def audience_filter(audience: str) -> dict[str, Any]:
+def visible_audiences(audience: str) -> list[str]:
     # Public callers only ever see public documents; internal callers see both.
-    if audience == "internal":
-        return {"audience": {"$in": ["public", "internal"]}}
-    return {"audience": "public"}
+    return ["public", "internal"] if audience == "internal" else ["public"]
+
+
+def audience_filter(audience: str) -> dict[str, Any]:
+    """The audience rule as a Chroma ``where`` clause (``_allowed`` applies it in Python)."""
+    visible = visible_audiences(audience)
+    return {"audience": {"$in": visible}} if len(visible) > 1 else {"audience": visible[0]}
 
 
 def _where(audience: str, doc_types: list[str] | None) -> dict[str, Any]:
@@ -174,7 +178,6 @@ class HybridRetriever:
 
 
 def _allowed(meta: dict[str, Any], audience: str, doc_types: list[str] | None) -> bool:
-    allowed_audiences = {"public", "internal"} if audience == "internal" else {"public"}
-    if meta.get("audience") not in allowed_audiences:
+    if meta.get("audience") not in visible_audiences(audience):
         return False
     return not doc_types or meta.get("doc_type") in doc_types
