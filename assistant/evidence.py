@@ -108,17 +108,20 @@ def _novelty(query_stems: list[str], unit_text: str) -> float:
     return sum(1 for s in stems if s not in asked) / len(stems)
 
 
+# What each answer type looks like in a sentence.
+_TYPE_PATTERNS = {
+    "amount": _MONEY,
+    "count": _COUNT,
+    "percentage": _PERCENT,
+    "when": _WHEN,
+    "who": _WHO,
+    "name": _NAME,
+    "quantity": _QUANTITY,
+}
+
+
 def _type_bonus(answer_type: str, text: str) -> float:
-    checks = {
-        "amount": _MONEY,
-        "count": _COUNT,
-        "percentage": _PERCENT,
-        "when": _WHEN,
-        "who": _WHO,
-        "name": _NAME,
-        "quantity": _QUANTITY,
-    }
-    pattern = checks.get(answer_type)
+    pattern = _TYPE_PATTERNS.get(answer_type)
     if pattern is None:
         return 0.0
     if not pattern.search(text):
