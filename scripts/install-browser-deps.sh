@@ -8,15 +8,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-if [ ! -x /usr/bin/chromium ]; then
+# apt only when something is missing, so a second run touches nothing.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -q
-    $SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
-fi
-
-if ! command -v npm >/dev/null 2>&1; then
-    echo "npm ontbreekt: installeer Node.js 18+ (apt-get install -y nodejs npm)" >&2
-    exit 1
+    $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 cd "$ROOT/tests/e2e"
