@@ -7,12 +7,13 @@ ranking the units of the top chunks costs a few milliseconds, not a model call e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.query import QueryAnalysis
 from assistant.retriever import Hit, Unit
+from assistant.scorer import LinearModel
 from assistant.text import MONTHS, content_stems, fold, stem, words
 
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b", re.IGNORECASE)
@@ -46,10 +47,6 @@ def distinctive_stems(analysis: QueryAnalysis) -> set[str]:
     return set(analysis.stems) - COMMON_STEMS - TYPE_STEMS
 
 
-# Weights of the unit score, set on the dev split (evals/datasets/dev) and nowhere else.
-WEIGHTS = {"dense": 0.40, "lexical": 0.30, "prior": 0.12, "type": 0.12, "facts": 0.15, "structural": 0.20}
-
-
 @dataclass
 class ScoredUnit:
     unit: Unit
@@ -61,6 +58,8 @@ class ScoredUnit:
     facts_present: bool
     # A record field the question does not ask for ("Aanbieder: …" for a "how much" question).
     off_topic_field: bool = False
+    # The named signals the fitted unit model weighed (assistant.scorer; shown by --explain).
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 def _lexical(query_stems: list[str], unit_text: str, section: str, spread: dict[str, float] | None = None) -> float:
@@ -161,60 +160,105 @@ def facts_in(facts: list[str], text: str) -> list[str]:
     return missing
 
 
-def rank_units(
-    analysis: QueryAnalysis, qvec: np.ndarray | None, hits: list[Hit], units: list[Unit]
-) -> list[ScoredUnit]:
+_TOTAL = re.compile(r"\b(totaal|totale|in totaal|total|overall|alles bij elkaar|samen)\b", re.IGNORECASE)
+
+
+def unit_signals(
+    analysis: QueryAnalysis,
+    qvec: np.ndarray | None,
+    hits: list[Hit],
+    units: list[Unit],
+) -> list[tuple[Unit, Hit, int, dict[str, float]]]:
+    """The named signals of every candidate unit: what the fitted unit model weighs.
+
+    Each signal is a plain measurement (a similarity, a share, a yes/no); how much it counts
+    is fitted on labelled cases (``evals.fit``), not set by hand."""
     by_chunk = {h.chunk_id: (i, h) for i, h in enumerate(hits)}
     neighbours: dict[tuple[str, int], str] = {(u.chunk_id, u.index): u.text for u in units}
-    scored: list[ScoredUnit] = []
     must = analysis.must_match
     spread = _spread(analysis.stems, units, {h.chunk_id: str(h.meta.get("section", "")) for h in hits})
-    # Question-side parts of the score, computed once rather than per unit.
+    # Question-side parts, computed once rather than per unit.
     cues = set(content_stems(analysis.text)) | {w.lower() for w in analysis.text.split()}
     named = distinctive_stems(analysis)
     defined = _defined_subject(analysis)
+    asks_total = bool(_TOTAL.search(analysis.text))
+    english = analysis.language == "en"
+    out = []
     for unit in units:
         rank, hit = by_chunk[unit.chunk_id]
         section = str(hit.meta.get("section", ""))
         # A sentence often answers in the words of its neighbour ("Voor 2025 gaat het om …"
-        # after "… indicatoren opgenomen"), so relevance and facts are read over a small window.
+        # after "… indicatoren opgenomen"), so relevance and facts are also read over a window.
         window = " ".join(neighbours.get((unit.chunk_id, unit.index + d), "") for d in (-1, 0, 1))
         dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
-        dense_n = min(1.0, max(0.0, (dense - 0.72) / 0.18))
-        lexical = max(
-            _lexical(analysis.stems, unit.text, section, spread),
-            0.8 * _lexical(analysis.stems, window, section, spread),
+        table_row = hit.meta.get("kind") == "table_row"
+        field_name = _field_of(_line_of(hit.text, unit.text))
+        notice = hit.meta.get("status_notice")
+        out.append(
+            (
+                unit,
+                hit,
+                rank,
+                {
+                    "dense": dense,
+                    "dense_en": dense if english else 0.0,
+                    "chunk_dense": float(hit.dense or 0.0),
+                    "lexical": _lexical(analysis.stems, unit.text, section, spread),
+                    "lexical_window": _lexical(analysis.stems, window, section, spread),
+                    "prior": 1.0 / (1 + rank),
+                    "answer_type": _type_bonus(analysis.answer_type, unit.text),
+                    "facts_unit": float(not (must and facts_in(must, window + " " + section))),
+                    "facts_chunk": float(not (must and facts_in(must, context_of(hit)))),
+                    "heading_named": float(
+                        not table_row and bool(named & set(content_stems(section.split(" > ")[-1])))
+                    ),
+                    "echo": 1.0 - _novelty(analysis.stems, unit.text),
+                    "short": float(len(unit.text) < 25),
+                    "record_note": float(unit.text.startswith("Toelichting:") or "Kringwijs" in unit.text),
+                    "status_notice": float(bool(notice) and unit.text == notice),
+                    "field_asked": float(field_name is not None and _field_wanted(field_name, analysis, cues) > 0),
+                    "field_not_asked": float(field_name is not None and _field_wanted(field_name, analysis, cues) < 0),
+                    "near_figure": near_figure(analysis, unit.text, named),
+                    "defines": _defines(defined, unit.text),
+                    "table_row": float(table_row),
+                    "total_row": float(table_row and asks_total and unit.text.lower().startswith("totaal")),
+                },
+            )
         )
-        prior = 1.0 / (1 + rank)
-        type_bonus = _type_bonus(analysis.answer_type, unit.text)
-        unit_missing = facts_in(must, window + " " + section) if must else []
-        chunk_missing = facts_in(must, context_of(hit)) if must else []
-        fact_score = 1.0 if not unit_missing else (0.5 if not chunk_missing else 0.0)
-        novelty = _novelty(analysis.stems, unit.text)
-        # "Wat is het hoofddoel van …" names a part of the structure, not words of the text.
-        structural = hit.meta.get("kind") != "table_row" and bool(named & set(content_stems(section.split(" > ")[-1])))
-        w = WEIGHTS
-        score = (
-            w["dense"] * dense_n
-            + w["lexical"] * lexical
-            + w["prior"] * prior
-            + w["type"] * type_bonus
-            + w["facts"] * fact_score
-            + w["structural"] * structural
+    return out
+
+
+def rank_units(
+    analysis: QueryAnalysis,
+    qvec: np.ndarray | None,
+    hits: list[Hit],
+    units: list[Unit],
+    model: LinearModel,
+) -> list[ScoredUnit]:
+    """Candidate units, best first, scored by the fitted unit model."""
+    scored = [
+        ScoredUnit(
+            unit,
+            hit,
+            rank,
+            model.logit(sig),
+            sig["dense"],
+            max(sig["lexical"], 0.8 * sig["lexical_window"]),
+            bool(sig["facts_chunk"]),
+            bool(sig["field_not_asked"] or sig["status_notice"]),
+            sig,
         )
-        if novelty < 0.35:
-            score -= 0.12 * (0.35 - novelty) / 0.35
-        if len(unit.text) < 25:
-            score -= 0.1
-        if unit.text.startswith("Toelichting:") or "Kringwijs" in unit.text:
-            score -= 0.08  # notes about the record itself, rarely the answer
-        fit = _field_fit(unit.text, _line_of(hit.text, unit.text), analysis, cues, hit.meta.get("status_notice"))
-        score += fit
-        score += 0.15 * near_figure(analysis, unit.text, named)
-        score += 0.12 * _defines(defined, unit.text)
-        scored.append(ScoredUnit(unit, hit, rank, score, dense, lexical, not chunk_missing, fit < 0))
+        for unit, hit, rank, sig in unit_signals(analysis, qvec, hits, units)
+    ]
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+def rescore(ranked: list[ScoredUnit], model: LinearModel) -> list[ScoredUnit]:
+    """The same candidates under other unit weights (used while fitting)."""
+    for s in ranked:
+        s.score = model.logit(s.signals)
+    return sorted(ranked, key=lambda s: s.score, reverse=True)
 
 
 _FIGURE_TYPES = {"amount", "count", "quantity", "percentage"}
@@ -311,19 +355,21 @@ def _line_of(passage: str, text: str) -> str:
     return passage[start : end if end >= 0 else len(passage)]
 
 
-def _field_fit(text: str, line: str, analysis: QueryAnalysis, cues: set[str], notice: object) -> float:
-    if notice and text == notice:
-        return -0.3  # the status notice is printed under every answer from this record anyway
+def _field_of(line: str) -> str | None:
+    """The record field a line belongs to ("Bedragen"), or None for plain text."""
     match = _FIELD.match(line)
-    if not match:
-        return 0.0
-    field = match.group(1)
-    if field in _DESCRIPTION_FIELDS:
-        return 0.06 if analysis.answer_type in {"what", "list", "how"} else 0.0
-    wanted = _FIELD_CUES.get(field)
+    return match.group(1) if match else None
+
+
+def _field_wanted(field_name: str, analysis: QueryAnalysis, cues: set[str]) -> int:
+    """+1 when the question asks for this field, -1 when it asks for something else, 0 when
+    the field answers any question (a description) or is not a known field."""
+    if field_name in _DESCRIPTION_FIELDS:
+        return 1 if analysis.answer_type in {"what", "list", "how"} else 0
+    wanted = _FIELD_CUES.get(field_name)
     if wanted is None:
-        return 0.0
-    return 0.08 if wanted & cues else -0.1
+        return 0
+    return 1 if wanted & cues else -1
 
 
 def coverage(analysis: QueryAnalysis, text: str) -> float:

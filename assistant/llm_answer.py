@@ -82,8 +82,8 @@ def stream_llm_answer(
     to the first emitted token), ``generation``, ``verify`` and ``total``.
     """
     started = time.perf_counter()
-    evidence = assistant._evidence(question, history, audience)
-    extractive = assistant._answer(evidence)
+    evidence = assistant.evidence(question, history, audience)
+    extractive = assistant.answer(evidence)
     timings = {**extractive.timings_ms, "extractive": _ms(started)}
 
     def finish(text: str, citations: list[Citation], reason: str | None, fell_back: bool) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.evidence import (
+    GATED_TYPES,
     ScoredUnit,
     context_of,
     coverage,
@@ -18,8 +19,8 @@ from assistant.evidence import (
 )
 from assistant.query import GAZETTEER, GENERIC_CAPS, QueryAnalysis
 from assistant.retriever import Hit
+from assistant.scorer import LinearModel
 from assistant.text import MONTHS, content_stems, fold, words
-from kringwijs.settings import Settings
 
 
 @dataclass
@@ -31,58 +32,109 @@ class Verdict:
     unknown: list[str] = field(default_factory=list)
     # Not a question for the sources at all: an instruction, or a request for another job.
     off_task: bool = False
+    # Why: the signals, their fitted weights and the threshold (None for a hard rule).
+    signals: dict[str, float] = field(default_factory=dict)
+    probability: float | None = None
+    threshold: float | None = None
+    rule: str = ""
 
 
-def _never_used(words_: list[str]) -> Verdict:
-    return Verdict(True, "de bronnen noemen " + ", ".join(words_) + " nergens", unknown=list(words_))
+# Signals that argue for refusing, and how a refusal driven by each one is worded to the user.
+_REASONS = {
+    "unknown_subject": "de bronnen noemen het onderwerp van de vraag nergens",
+    "unseen_word": "de vraag gebruikt woorden die de bronnen niet kennen",
+    "facts_missing": "de jaartallen, bedragen of namen uit de vraag staan niet in het bewijs",
+    "type_absent": "het bewijs bevat geen antwoord van het gevraagde soort",
+    "amount_not_near": "het gevraagde bedrag of percentage staat niet bij het onderwerp van de vraag",
+    "entity_elsewhere": "de bronnen noemen de plaats uit de vraag alleen in een ander verband",
+    "asked_absent": "de bronnen zeggen niets over wat er gevraagd wordt",
+    "count_mismatch": "de bronnen noemen geen aantal van wat er gevraagd wordt",
+    "names_missing": "het bewijs noemt geen namen",
+    "top_dense": "te weinig overeenkomst met de bronnen",
+    "best_score": "het beste bewijs is te zwak",
+    "coverage": "de vraag wordt door het bewijs te weinig gedekt",
+}
+
+
+def refusal_signals(
+    analysis: QueryAnalysis,
+    hits: list[Hit],
+    ranked: list[ScoredUnit],
+    chosen: list[ScoredUnit],
+    *,
+    unknown: list[str],
+    unseen: list[str],
+    asked: list[str],
+    criteria: bool,
+) -> dict[str, float]:
+    """Question-level signals the fitted refusal model weighs. Each is a measurement or a
+    yes/no check; none decides on its own."""
+    best = chosen[0]
+    context = context_of(best.hit)
+    must = analysis.must_match
+    near = _near_miss(analysis, hits, chosen, asked)
+    second = ranked[1].score if len(ranked) > 1 else best.score
+    return {
+        "top_dense": max((h.dense or 0.0) for h in hits),
+        "best_dense": best.dense,
+        "best_score": best.score,
+        "score_margin": best.score - second,
+        "best_lexical": best.lexical,
+        "coverage": coverage(analysis, context),
+        "asks_facts": float(bool(must)),
+        "facts_missing": len(facts_in(must, context)) / len(must) if must else 0.0,
+        "type_absent": float(not has_answer_type(analysis.answer_type, best.unit.text)),
+        "gated_type": float(analysis.answer_type in GATED_TYPES),
+        "unknown_subject": float(bool(unknown)),
+        "unseen_word": float(bool(unseen)),
+        **{name: float(name in near) for name in _NEAR_MISS_SIGNALS},
+        "english": float(analysis.language == "en"),
+        "criteria": float(criteria),
+        "table_row": float(best.hit.meta.get("kind") == "table_row"),
+    }
 
 
 def judge(
     analysis: QueryAnalysis,
     hits: list[Hit],
+    ranked: list[ScoredUnit],
     chosen: list[ScoredUnit],
-    settings: Settings,
+    model: LinearModel,
     *,
     off_task: str = "",
     unknown: list[str] | None = None,
     unseen: list[str] | None = None,
     asked: list[str] | None = None,
+    criteria: bool = False,
 ) -> Verdict:
-    """``off_task`` and ``unknown`` are decided on the question alone (assistant.scope);
-    ``unseen`` (weak signs) and ``asked`` are weighed against the evidence here."""
+    """Answer or refuse. Two hard rules come first: an instruction or another job is never
+    answered from the sources, and without evidence there is nothing to quote. Everything
+    else is the fitted refusal model: P(refuse | signals) against its threshold."""
     if off_task:
-        return Verdict(True, off_task, off_task=True)
-    if unknown:
-        return _never_used(unknown)
+        return Verdict(True, off_task, off_task=True, rule="geen vraag over de bronnen")
     if not hits or not chosen:
-        return Verdict(True, "geen passende bronnen gevonden")
-    best = chosen[0]
-    top_dense = max((h.dense or 0.0) for h in hits)
-    if top_dense < settings.min_dense_score and best.lexical < 0.75:
-        return Verdict(True, f"te weinig overeenkomst met de bronnen (dense {top_dense:.3f})")
-    if best.score < settings.min_evidence_score:
-        return Verdict(True, f"het beste bewijs is te zwak (score {best.score:.3f})")
-    if analysis.must_match:
-        # The facts must come together in the passage that is quoted first: a budget line
-        # about Utrecht plus a sentence naming Gelderland elsewhere is not an answer.
-        missing = facts_in(analysis.must_match, context_of(best.hit))
-        if missing:
-            return Verdict(True, "niet gevonden in de bronnen: " + ", ".join(missing))
-    if not has_answer_type(analysis.answer_type, best.unit.text):
-        return Verdict(True, f"het bewijs bevat geen antwoord van het gevraagde soort ({analysis.answer_type})")
-    if unseen and top_dense < settings.min_dense_unseen:
-        # Words the sources never use, and no passage close in meaning either.
-        return _never_used(unseen)
-    near_miss = _near_miss(analysis, hits, chosen, asked or [])
-    if near_miss:
-        return Verdict(True, near_miss)
-    if analysis.language == "nl" and top_dense < settings.min_dense_score + 0.07:
-        # Dutch questions share words with Dutch sources; a best passage that covers few of the
-        # question's distinctive words is about something else ("weer morgen in Utrecht").
-        share = coverage(analysis, context_of(best.hit))
-        if share < settings.min_coverage:
-            return Verdict(True, f"de vraag wordt door het bewijs te weinig gedekt ({share:.2f})")
-    return Verdict(False)
+        return Verdict(True, "geen passende bronnen gevonden", rule="geen bewijs gevonden")
+    signals = refusal_signals(
+        analysis, hits, ranked, chosen, unknown=unknown or [], unseen=unseen or [], asked=asked or [], criteria=criteria
+    )
+    p = model.probability(signals)
+    refuse = p >= model.threshold
+    verdict = Verdict(refuse, signals=signals, probability=p, threshold=model.threshold)
+    if refuse:
+        verdict.reason = _reason(model, signals)
+        if unknown and signals["unknown_subject"]:
+            verdict.unknown = list(unknown)
+        elif unseen and verdict.reason == _REASONS["unseen_word"]:
+            verdict.unknown = list(unseen)
+    return verdict
+
+
+def _reason(model: LinearModel, signals: dict[str, float]) -> str:
+    """The signal that pushed hardest towards refusing, in words."""
+    for c in model.contributions(signals):
+        if c.amount > 0 and c.name in _REASONS:
+            return _REASONS[c.name]
+    return "het bewijs overtuigt onvoldoende"
 
 
 # "Welke gemeenten …?" is answered by naming them; a passage that only says "gemeenten" is not.
@@ -129,25 +181,29 @@ def counted(asked_stems: list[str], text: str) -> bool:
     return False
 
 
-def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]) -> str:
-    """The sources talk about the question's subject but do not give what it asks.
+_NEAR_MISS_SIGNALS = ("amount_not_near", "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing")
 
-    - an amount or percentage is asked, and no figure in the quoted units stands next to any
-      of the question's own words ("Wat kost een omgevingsvergunning?" answered with a
-      waste-separation cost of "45 euro per ton");
-    - a place is named and the quoted units mention it only in passing, next to none of the
-      other things asked ("samenwerking met Zeeland stoppen" vs. "Zeeland maakt de MKI verplicht");
-    - the asked thing ("Hoeveel medewerkers …") is in none of the retrieved passages, or a
-      count in the quoted units counts something else;
-    - "which municipalities/partners …" is asked and the quoted units name none.
+
+def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]) -> set[str]:
+    """Signs that the sources talk about the question's subject but do not give what it asks.
+
+    - ``amount_not_near``: an amount or percentage is asked, and no figure in the quoted units
+      stands next to any of the question's own words ("Wat kost een omgevingsvergunning?"
+      answered with a waste-separation cost of "45 euro per ton");
+    - ``entity_elsewhere``: a place is named and the quoted units mention it only in passing,
+      next to none of the other things asked;
+    - ``asked_absent`` / ``count_mismatch``: the asked thing ("Hoeveel medewerkers …") is in
+      none of the retrieved passages, or a count in the quoted units counts something else;
+    - ``names_missing``: "which municipalities/partners …" is asked and the quoted units name none.
     """
+    found: set[str] = set()
     quoted = " ".join(c.unit.text for c in chosen)
     if (
         analysis.answer_type in {"amount", "percentage"}
         and chosen[0].hit.meta.get("kind") != "table_row"
         and max(near_figure(analysis, c.unit.text) for c in chosen) == 0.0
     ):
-        return "het gevraagde bedrag of percentage staat niet bij het onderwerp van de vraag"
+        found.add("amount_not_near")
     distinctive = distinctive_stems(analysis)
     for entity in analysis.entities:
         if fold(entity) not in GAZETTEER or fold(entity) in _COUNTRIES:
@@ -155,24 +211,24 @@ def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit
         others = distinctive - set(content_stems(entity))
         holders = [c.unit.text for c in chosen if fold(entity) in fold(c.unit.text)]
         if others and holders and not any(others & set(content_stems(t)) for t in holders):
-            return f"de bronnen noemen {entity} alleen in een ander verband"
+            found.add("entity_elsewhere")
     if asked:
         # The asked thing must be somewhere in what retrieval found, not only in the quote.
         passages = " ".join(context_of(h) for h in hits)
         present = set(content_stems(passages)) | set(content_stems(passages.replace("-", " ")))
         asked_stems = [stem for word in asked for stem in content_stems(word)]
         if not any(covered(stem, present) for stem in asked_stems):
-            return f"de bronnen zeggen niets over {' of '.join(asked)}"
+            found.add("asked_absent")
         # "Hoeveel bedrijven …" answered with "1.000 medewerkers": the number must count
         # the asked thing (read over the quoted sentence and its neighbours).
-        if analysis.answer_type == "count" and not any(counted(asked_stems, window_of(c)) for c in chosen):
-            return f"de bronnen noemen geen aantal {' of '.join(asked)}"
+        elif analysis.answer_type == "count" and not any(counted(asked_stems, window_of(c)) for c in chosen):
+            found.add("count_mismatch")
     if analysis.target in _NAMED_TARGETS:
         question_words = {fold(w) for w in re.findall(r"[\w'-]+", analysis.text)}
         names = [m for m in _PROPER.findall(quoted) if fold(m) not in question_words | GENERIC_CAPS]
         if not names:
-            return "het bewijs noemt geen namen"
-    return ""
+            found.add("names_missing")
+    return found
 
 
 def refusal_text(analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, limit: int = 3) -> str:

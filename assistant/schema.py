@@ -39,3 +39,5 @@ class Answer(BaseModel):
     standalone_query: str = ""
     criteria: list[dict[str, Any]] = Field(default_factory=list)
     fallback_reason: str | None = None
+    # Why it came out this way: signals, fitted weights, threshold (assistant.trace).
+    trace: dict[str, Any] | None = None

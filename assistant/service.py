@@ -12,12 +12,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.compose import EN_PREFIX, compose, select
 from assistant.conversation import standalone_query
-from assistant.evidence import ScoredUnit, rank_units
+from assistant.evidence import ScoredUnit, rank_units, rescore
 from assistant.glossary import to_dutch
 from assistant.index import IndexReader
 from assistant.procurement import criteria_for
@@ -26,6 +26,8 @@ from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.schema import Answer
 from assistant.scope import asked_thing, off_task, unseen_words
+from assistant.scorer import DecisionParams, cached_params
+from assistant.trace import decision_trace
 from assistant.text import content_stems
 from kringwijs.settings import Settings
 
@@ -33,8 +35,18 @@ _EVIDENCE_CHUNKS = 8
 
 
 @dataclass
+class Scope:
+    """What is decided on the question alone (assistant.scope), before the evidence is weighed."""
+
+    off_task: str = ""
+    unknown: list[str] = field(default_factory=list)
+    unseen: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Evidence:
-    """What one question's answer is built from (see ``Assistant._evidence``)."""
+    """What one question's answer is built from (see ``Assistant.evidence``)."""
 
     question: str
     query: str
@@ -48,6 +60,22 @@ class Evidence:
     summary: str | None
     started: float
     ranking_started: float
+    scope: Scope = field(default_factory=Scope)
+
+
+def decide(ev: Evidence, params: DecisionParams) -> Evidence:
+    """Choose the units to quote and whether to answer at all, with the fitted models.
+
+    Split from retrieval so that ``evals.fit`` can re-decide stored evidence under new weights
+    without retrieving again."""
+    ev.ranked = rescore(ev.ranked, params.unit)
+    ev.chosen = select(ev.ranked, ev.analysis, ev.limit)
+    ev.verdict = judge(
+        ev.analysis, ev.retrieval.hits, ev.ranked, ev.chosen, params.refuse,
+        off_task=ev.scope.off_task, unknown=ev.scope.unknown, unseen=ev.scope.unseen, asked=ev.scope.asked,
+        criteria=bool(ev.criteria),
+    )  # fmt: skip
+    return ev
 
 
 class Assistant:
@@ -60,6 +88,7 @@ class Assistant:
         self.embedder = embedder or Embedder(settings)
         self.reader = IndexReader(settings)
         self.retriever = HybridRetriever(self.reader, self.embedder, settings)
+        self.params = cached_params()
         self._llm = None
 
     # --- questions ---------------------------------------------------------
@@ -78,9 +107,9 @@ class Assistant:
         return self._extractive(question, history, audience)
 
     def _extractive(self, question: str, history: Sequence[dict] | None, audience: str) -> Answer:
-        return self._answer(self._evidence(question, history, audience))
+        return self.answer(self.evidence(question, history, audience))
 
-    def _evidence(self, question: str, history: Sequence[dict] | None, audience: str) -> Evidence:
+    def evidence(self, question: str, history: Sequence[dict] | None, audience: str) -> Evidence:
         """Everything an answer is built from: the standalone query, its analysis, the
         retrieved passages, the ranked and chosen units and the refusal verdict. The
         extractive and the LLM answer share it, so the LLM path never retrieves again."""
@@ -104,7 +133,7 @@ class Assistant:
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
         units = self.retriever.units(evidence_hits)
-        ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units)
+        ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units, self.params.unit)
         limit = (
             self.settings.max_list_answer_chars
             if analysis.answer_type in {"list", "why", "how"}
@@ -115,16 +144,13 @@ class Assistant:
         criteria, summary = criteria_for(query)
         if summary:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
-        chosen = select(ranked, analysis, limit)
-        verdict = judge(
-            analysis, retrieval.hits, chosen, self.settings,
-            off_task=off_task(query), unknown=unknown, unseen=unseen, asked=asked,
+        ev = Evidence(
+            question, query, analysis, retrieval, ranked, [], Verdict(True), limit, criteria, summary, started, t,
+            scope=Scope(off_task(query), unknown, unseen, asked),
         )  # fmt: skip
-        return Evidence(
-            question, query, analysis, retrieval, ranked, chosen, verdict, limit, criteria, summary, started, t
-        )
+        return decide(ev, self.params)
 
-    def _answer(self, ev: Evidence) -> Answer:
+    def answer(self, ev: Evidence) -> Answer:
         """The extractive answer: quoted evidence with citations, or an honest refusal."""
         if ev.verdict.refuse and not ev.criteria:
             text, citations = refusal_text(ev.analysis, ev.retrieval.hits, ev.verdict), []
@@ -149,6 +175,7 @@ class Assistant:
             mode="extractive",
             standalone_query=ev.query,
             fallback_reason=ev.verdict.reason or None,
+            trace=decision_trace(ev, self.params),
         )
 
     def stream(

@@ -26,6 +26,12 @@ class Case:
     history: list[dict[str, str]] = field(default_factory=list)
     source: str = ""
     category: str = ""
+    # Labelled-pool fields (evals/datasets/users): the passage that answers (the unit of the
+    # train/dev/test split), who is asking, how it is written, and how the case was made.
+    passage: str = ""
+    voice: str = ""
+    register: list[str] = field(default_factory=list)
+    origin: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any], where: str) -> Case:
@@ -48,6 +54,10 @@ class Case:
             history=list(data.get("history") or []),
             source=data.get("source", ""),
             category=category,
+            passage=str(data.get("passage") or ""),
+            voice=str(data.get("voice") or ""),
+            register=[str(r) for r in data.get("register") or []],
+            origin=str(data.get("origin") or ""),
         )
 
 

@@ -1,0 +1,103 @@
+"""Fitted linear scorers for the two choices of the answer step.
+
+- ``unit``: which sentence, record field or table row to quote. A softmax over the candidate
+  units of one question, fitted on labelled cases (``kringwijs fit``).
+- ``refuse``: answer or refuse. A logistic regression over question-level signals, with the
+  probability threshold chosen on the dev split.
+
+Both are a weighted sum of named signals, so every decision can show each signal's value, its
+weight and its contribution (``assistant.trace``). The parameters live in
+``assistant/params/decision.json``; only ``evals.fit`` writes that file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PARAMS = Path(__file__).parent / "params" / "decision.json"
+
+
+class ParamsError(RuntimeError):
+    """The fitted parameters are missing or do not match the signals the code computes."""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    name: str
+    value: float
+    weight: float
+
+    @property
+    def amount(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """``logit = bias + sum(weight[f] * x[f])`` over raw (unstandardised) signal values."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5
+
+    def logit(self, x: Mapping[str, float]) -> float:
+        return self.bias + sum(w * float(x.get(f, 0.0)) for f, w in zip(self.features, self.weights, strict=True))
+
+    def probability(self, x: Mapping[str, float]) -> float:
+        z = self.logit(x)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+    def contributions(self, x: Mapping[str, float]) -> list[Contribution]:
+        """Every signal with its weight, largest effect first."""
+        out = [Contribution(f, float(x.get(f, 0.0)), w) for f, w in zip(self.features, self.weights, strict=True)]
+        return sorted(out, key=lambda c: abs(c.amount), reverse=True)
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(self.features),
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            "threshold": round(self.threshold, 6),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> LinearModel:
+        return cls(
+            features=tuple(data["features"]),
+            weights=tuple(float(w) for w in data["weights"]),
+            bias=float(data["bias"]),
+            threshold=float(data.get("threshold", 0.5)),
+        )
+
+
+@dataclass(frozen=True)
+class DecisionParams:
+    unit: LinearModel
+    refuse: LinearModel
+    version: str
+
+    def to_json(self, extra: Mapping | None = None) -> dict:
+        return {"version": self.version, "unit": self.unit.to_json(), "refuse": self.refuse.to_json(), **(extra or {})}
+
+
+def load_params(path: Path = PARAMS) -> DecisionParams:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ParamsError(f"De gefitte parameters ontbreken ({path}). Voer uit: kringwijs fit") from exc
+    return DecisionParams(
+        unit=LinearModel.from_json(data["unit"]),
+        refuse=LinearModel.from_json(data["refuse"]),
+        version=str(data.get("version", "")),
+    )
+
+
+@lru_cache(maxsize=4)
+def cached_params(path: str = str(PARAMS)) -> DecisionParams:
+    return load_params(Path(path))

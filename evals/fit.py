@@ -1,0 +1,315 @@
+"""``kringwijs fit``: fit the two answer-step scorers on labelled cases and report honestly.
+
+1. Every case is run once through retrieval and unit ranking (``Assistant.evidence``); the
+   signals of every candidate unit and of the question are kept, so fitting never retrieves
+   again.
+2. The unit model is a softmax over a question's candidate units: it learns which signals
+   single out the unit that holds the expected facts.
+3. The refusal model is a logistic regression on question-level signals, computed after the
+   new unit model has chosen the units. Its probability threshold is chosen on the dev cases.
+4. Cross-validation on the training cases, in folds grouped by source passage, estimates how
+   both carry over to passages never seen in fitting.
+
+Fitting is deterministic (L-BFGS from a zero start) and takes seconds once the evidence is
+collected. The result is written to ``assistant/params/decision.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.compose import compose
+from assistant.scorer import DecisionParams, LinearModel
+from evals.dataset import Case, facts_matched
+from evals.metrics import MAX_ANSWER_CHARS
+
+
+@dataclass
+class Sample:
+    case: Case
+    evidence: Any  # assistant.service.Evidence
+    group: str
+
+
+def group_of(case: Case) -> str:
+    """The passage a case is about: cases on one passage stay in one fold."""
+    return case.passage or (case.source if case.source and case.source != "none" else f"case:{case.id}")
+
+
+def collect(assistant: Any, cases: Sequence[Case], progress: Callable[[], None] | None = None) -> list[Sample]:
+    samples = []
+    for case in cases:
+        ev = assistant.evidence(case.question, case.history, case.audience)
+        samples.append(Sample(case, ev, group_of(case)))
+        if progress:
+            progress()
+    return samples
+
+
+# --- the unit model -----------------------------------------------------------------------
+
+
+def _unit_labels(sample: Sample) -> np.ndarray | None:
+    """1 for candidate units that hold the expected facts (all groups; else the most groups)."""
+    case = sample.case
+    if case.refuse or not sample.evidence.ranked:
+        return None
+    counts = np.array(
+        [
+            sum(any(alt.lower() in s.unit.text.lower() for alt in group) for group in case.expected)
+            for s in sample.evidence.ranked
+        ],
+        dtype=float,
+    )
+    if counts.max() <= 0:
+        return None
+    return (counts == counts.max()).astype(float)
+
+
+def _matrix(rows: list[dict[str, float]], features: Sequence[str]) -> np.ndarray:
+    return np.array([[float(r.get(f, 0.0)) for f in features] for r in rows], dtype=float)
+
+
+def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def fit_unit_model(samples: list[Sample], features: Sequence[str], l2: float) -> LinearModel:
+    """Listwise softmax: maximise P(a fact-holding unit | the question's candidates)."""
+    from scipy.optimize import minimize
+
+    lists = []
+    for s in samples:
+        labels = _unit_labels(s)
+        if labels is None or labels.all():
+            continue  # no unit holds the facts, or every unit does: nothing to learn
+        lists.append((_matrix([u.signals for u in s.evidence.ranked], features), labels))
+    if not lists:
+        raise ValueError("geen bruikbare voorbeelden voor het eenheidsmodel")
+    mean, scale = _standardise(np.vstack([x for x, _ in lists]))
+    lists = [((x - mean) / scale, y) for x, y in lists]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * l2 * w @ w, l2 * w
+        for x, y in lists:
+            z = x @ w
+            z = z - z.max()
+            p = np.exp(z) / np.exp(z).sum()
+            pos = p * y
+            total -= np.log(pos.sum())
+            # d/dw of -log(sum_pos p) = E_p[x] - E_{p|pos}[x]
+            grad = grad + x.T @ p - x.T @ (pos / pos.sum())
+        return float(total), grad
+
+    w = minimize(loss, np.zeros(len(features)), jac=True, method="L-BFGS-B").x
+    raw = w / scale
+    return LinearModel(tuple(features), tuple(float(v) for v in raw), float(-(raw @ mean)))
+
+
+def unit_top1(samples: list[Sample], model: LinearModel) -> float | None:
+    hits = total = 0
+    for s in samples:
+        labels = _unit_labels(s)
+        if labels is None:
+            continue
+        scores = [model.logit(u.signals) for u in s.evidence.ranked]
+        hits += int(labels[int(np.argmax(scores))] > 0)
+        total += 1
+    return hits / total if total else None
+
+
+# --- the refusal model --------------------------------------------------------------------
+
+
+def redecide(samples: list[Sample], params: DecisionParams) -> None:
+    from assistant.service import decide
+
+    for s in samples:
+        decide(s.evidence, params)
+
+
+def fit_refusal_model(samples: list[Sample], features: Sequence[str], l2: float) -> LinearModel:
+    from scipy.optimize import minimize
+
+    rows = [s for s in samples if s.evidence.verdict.signals]
+    x = _matrix([s.evidence.verdict.signals for s in rows], features)
+    y = np.array([float(s.case.refuse) for s in rows])
+    mean, scale = _standardise(x)
+    xs = (x - mean) / scale
+    xs = np.hstack([xs, np.ones((len(xs), 1))])
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = xs @ w
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+        eps = 1e-12
+        reg = 0.5 * l2 * (w[:-1] @ w[:-1])
+        total = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + reg
+        grad = xs.T @ (p - y)
+        grad[:-1] += l2 * w[:-1]
+        return float(total), grad
+
+    w = minimize(loss, np.zeros(xs.shape[1]), jac=True, method="L-BFGS-B").x
+    raw = w[:-1] / scale
+    return LinearModel(tuple(features), tuple(float(v) for v in raw), float(w[-1] - raw @ mean))
+
+
+def answered_right(sample: Sample) -> bool:
+    """Would the composed (not refused) answer hold the expected facts?"""
+    ev = sample.evidence
+    if not ev.chosen:
+        return False
+    text, _ = compose(ev.chosen, ev.analysis, ev.limit)
+    return len(text) <= MAX_ANSWER_CHARS and facts_matched(sample.case.expected, text)
+
+
+@dataclass
+class Outcome:
+    accuracy: float
+    answer_accuracy: float
+    refusal_precision: float | None
+    refusal_recall: float | None
+    cases: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def outcome(samples: list[Sample], refuse_p: list[float | None], threshold: float, right: list[bool]) -> Outcome:
+    """Metrics as the eval suite counts them, for one threshold."""
+    refused = [
+        (p is None and bool(s.evidence.verdict.rule)) or (p is not None and p >= threshold)
+        for s, p in zip(samples, refuse_p, strict=True)
+    ]
+    ok = [r if s.case.refuse else (not r and a) for s, r, a in zip(samples, refused, right, strict=True)]
+    answerable = [i for i, s in enumerate(samples) if not s.case.refuse]
+    positives = [i for i, r in enumerate(refused) if r]
+    should = [i for i, s in enumerate(samples) if s.case.refuse]
+    return Outcome(
+        accuracy=sum(ok) / len(ok) if ok else 0.0,
+        answer_accuracy=sum(ok[i] for i in answerable) / len(answerable) if answerable else 0.0,
+        refusal_precision=sum(samples[i].case.refuse for i in positives) / len(positives) if positives else None,
+        refusal_recall=sum(refused[i] for i in should) / len(should) if should else None,
+        cases=len(samples),
+    )
+
+
+def _probabilities(samples: list[Sample], model: LinearModel) -> list[float | None]:
+    return [model.probability(s.evidence.verdict.signals) if s.evidence.verdict.signals else None for s in samples]
+
+
+def choose_threshold(samples: list[Sample], model: LinearModel, right: list[bool]) -> float:
+    """The threshold with the best overall accuracy on these cases; ties go to the middle
+    of the best range, so the choice is not pinned to one case."""
+    probs = _probabilities(samples, model)
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    scores = [outcome(samples, probs, float(t), right).accuracy for t in grid]
+    best = max(scores)
+    best_ts = [float(t) for t, sc in zip(grid, scores, strict=True) if sc >= best - 1e-9]
+    return best_ts[len(best_ts) // 2]
+
+
+# --- folds ------------------------------------------------------------------------------
+
+
+def fold_of(group: str, k: int) -> int:
+    return int(hashlib.sha1(group.encode()).hexdigest(), 16) % k
+
+
+def cross_validate(
+    samples: list[Sample], unit_features: Sequence[str], refuse_features: Sequence[str], l2: float, k: int = 5
+) -> dict[str, Any]:
+    """k folds grouped by source passage: fit on k-1, measure on the held-out passages."""
+    per_fold = []
+    for fold in range(k):
+        train = [s for s in samples if fold_of(s.group, k) != fold]
+        held = [s for s in samples if fold_of(s.group, k) == fold]
+        if not train or not held:
+            continue
+        params = fit_params(train, unit_features, refuse_features, l2, threshold_on=train)
+        redecide(held, params)
+        right = [answered_right(s) for s in held]
+        out = outcome(held, _probabilities(held, params.refuse), params.refuse.threshold, right)
+        per_fold.append({**out.to_json(), "unit_top1": unit_top1(held, params.unit)})
+    keys = ["accuracy", "answer_accuracy", "refusal_precision", "refusal_recall", "unit_top1"]
+    mean = {
+        key: round(float(np.mean([f[key] for f in per_fold if f[key] is not None])), 4)
+        for key in keys
+        if any(f[key] is not None for f in per_fold)
+    }
+    return {"folds": per_fold, "mean": mean, "k": k}
+
+
+def fit_params(
+    train: list[Sample],
+    unit_features: Sequence[str],
+    refuse_features: Sequence[str],
+    l2: float,
+    *,
+    threshold_on: list[Sample],
+    version: str = "",
+) -> DecisionParams:
+    unit = fit_unit_model(train, unit_features, l2)
+    # The refusal signals depend on which units the new unit model chooses.
+    placeholder = LinearModel(tuple(refuse_features), tuple(0.0 for _ in refuse_features), 0.0, 2.0)
+    redecide(train, DecisionParams(unit, placeholder, version))
+    refuse = fit_refusal_model(train, refuse_features, l2)
+    if threshold_on is not train:
+        redecide(threshold_on, DecisionParams(unit, placeholder, version))
+    right = [answered_right(s) for s in threshold_on]
+    threshold = choose_threshold(threshold_on, refuse, right)
+    refuse = LinearModel(refuse.features, refuse.weights, refuse.bias, threshold)
+    return DecisionParams(unit, refuse, version or time.strftime("%Y-%m-%d"))
+
+
+# --- the command ---------------------------------------------------------------------------
+
+UNIT_FEATURES = (
+    "dense", "dense_en", "chunk_dense", "lexical", "lexical_window", "prior", "answer_type", "facts_unit",
+    "facts_chunk", "heading_named", "echo", "short", "record_note", "status_notice", "field_asked",
+    "field_not_asked", "near_figure", "defines", "table_row", "total_row",
+)  # fmt: skip
+REFUSE_FEATURES = (
+    "top_dense", "best_dense", "best_score", "score_margin", "best_lexical", "coverage", "asks_facts",
+    "facts_missing", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
+    "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing", "english", "criteria", "table_row",
+)  # fmt: skip
+L2_GRID = (0.1, 1.0, 10.0)
+
+
+def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any = None) -> dict[str, Any]:
+    """Collect, choose the L2 strength by grouped CV on train, fit, pick the threshold on dev."""
+    total = len(train) + len(dev)
+    if progress:
+        progress.start("Bewijs verzamelen", total)
+    tick = progress.advance if progress else None
+    train_s = collect(assistant, train, tick)
+    dev_s = collect(assistant, dev, tick)
+    if progress:
+        progress.finish()
+    cv = {l2: cross_validate(train_s, UNIT_FEATURES, REFUSE_FEATURES, l2) for l2 in L2_GRID}
+    best_l2 = max(L2_GRID, key=lambda l2: (cv[l2]["mean"].get("accuracy", 0.0), -l2))
+    params = fit_params(train_s, UNIT_FEATURES, REFUSE_FEATURES, best_l2, threshold_on=dev_s)
+    redecide(dev_s, params)
+    dev_right = [answered_right(s) for s in dev_s]
+    dev_out = outcome(dev_s, _probabilities(dev_s, params.refuse), params.refuse.threshold, dev_right)
+    return {
+        "params": params,
+        "report": {
+            "l2": best_l2,
+            "cv": {str(k): v["mean"] for k, v in cv.items()},
+            "cv_folds": cv[best_l2]["folds"],
+            "dev": {**dev_out.to_json(), "unit_top1": unit_top1(dev_s, params.unit)},
+            "train_cases": len(train),
+            "dev_cases": len(dev),
+            "train_passages": len({s.group for s in train_s}),
+        },
+    }
