@@ -27,8 +27,8 @@ from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.schema import Answer
 from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.scorer import DecisionParams, cached_params
-from assistant.trace import decision_trace
 from assistant.text import content_stems
+from assistant.trace import decision_trace
 from kringwijs.settings import Settings
 
 _EVIDENCE_CHUNKS = 8
