@@ -12,12 +12,14 @@ File layouts (the folder decides the record kind):
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from knowledge.freshness import record_warnings
 from knowledge.records import (
     CLUSTERS,
     CRITERION_TYPES,
@@ -63,8 +65,17 @@ def record_files(root: Path) -> list[tuple[str, Path]]:
 
 def load_tree(root: Path) -> tuple[list[BaseRecord], list[RecordProblem]]:
     """Load every record under ``root``; return the valid records and all problems."""
+    records, problems, _ = check_tree(root)
+    return records, problems
+
+
+def check_tree(
+    root: Path, today: date | None = None
+) -> tuple[list[BaseRecord], list[RecordProblem], list[RecordProblem]]:
+    """Like :func:`load_tree`, plus staleness warnings (see :mod:`knowledge.freshness`) with file and line."""
     records: list[BaseRecord] = []
     problems: list[RecordProblem] = []
+    warnings: list[RecordProblem] = []
     seen_ids: dict[str, tuple[Path, int]] = {}
     seen_groups: dict[str, Path] = {}
     for folder, path in record_files(root):
@@ -94,7 +105,11 @@ def load_tree(root: Path) -> tuple[list[BaseRecord], list[RecordProblem]]:
                 seen_ids[record_id] = (path, line)
             if record is not None:
                 records.append(record)
-    return records, problems
+                warnings.extend(
+                    RecordProblem(path, raw.line, record.id, f"waarschuwing: {message}")
+                    for message in record_warnings(record, today)
+                )
+    return records, problems, warnings
 
 
 def _file_items(

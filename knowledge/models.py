@@ -6,8 +6,10 @@ Every record names its sources and the date it was checked. Import them from
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import ClassVar, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -43,10 +45,29 @@ RELIABILITIES: tuple[str, ...] = get_args(Reliability)
 SLUG_PATTERN = r"^[a-z0-9-]+$"
 
 
+# Paths that list articles instead of holding a fact: a blog or news index, a tag or category page, or
+# a date archive such as /2026/02/09/. A record must cite the page that holds its fact (issue #17).
+_INDEX_PATH = re.compile(
+    r"(?:(?:blog|blogs|nieuws|news|actueel|artikelen|berichten|posts|publicaties)/?)?"
+    r"(?:(?:category|categorie|tag|tags|page|pagina)/[^/]+/?|\d{4}(?:/\d{1,2}(?:/\d{1,2})?)?/?)?",
+    re.IGNORECASE,
+)
+
+
 def require_full_url(value: str) -> str:
-    """Reject truncated or relative addresses (the fact sheet shortens some with '…')."""
+    """Reject truncated or relative addresses and addresses that name no page (a domain, a blog index)."""
     if not value.startswith(("https://", "http://")) or "…" in value or " " in value:
         raise ValueError(f"url '{value}' is geen volledig webadres (begin met https://)")
+    parsed = urlsplit(value)
+    path = parsed.path.strip("/")
+    if not path and not parsed.query:
+        raise ValueError(
+            f"url '{value}' is alleen een domein; verwijs naar de pagina waar het feit staat, niet naar de homepage"
+        )
+    if path and _INDEX_PATH.fullmatch(path) and not parsed.query:
+        raise ValueError(
+            f"url '{value}' is een overzichtspagina (blog, nieuws of archief); verwijs naar het artikel zelf"
+        )
     return value
 
 
@@ -232,6 +253,7 @@ class Subsidy(BaseRecord):
     amounts: str | None = None
     status: SubsidyStatus
     status_date: date | None = None
+    open_until: date | None = None  # the closing date the source gives; a passed one makes 'open' stale
     status_text: str = Field(min_length=1)
     check_at: str | None = None  # where to check the current status; defaults to the provider
     url: str
@@ -271,6 +293,8 @@ class Subsidy(BaseRecord):
         if self.amounts:
             lines.append(f"Bedragen: {self.amounts}")
         lines.append(f"Status: {STATUS_LABELS[self.status]}. {self.status_text}")
+        if self.open_until:
+            lines.append(f"Sluitingsdatum volgens de bron: {format_date_nl(self.open_until)}.")
         notice = self.status_notice()
         if notice:
             lines.append(notice)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from knowledge.models import (
@@ -60,6 +61,7 @@ __all__ = [
     "Theme",
     "check_command",
     "check_records",
+    "check_warnings",
     "load_records",
 ]
 
@@ -107,29 +109,49 @@ def check_records(root: Path | None = None) -> list[RecordProblem]:
     return load_tree(root or DEFAULT_ROOT)[1]
 
 
-def check_command(root: Path | None = None) -> int:
-    """CLI body of ``kringwijs knowledge check``: print problems in Dutch; 0 = ok, 1 = problems."""
-    from knowledge.loading import load_tree
+def check_warnings(root: Path | None = None, today: date | None = None) -> list[RecordProblem]:
+    """Staleness warnings for the records under ``root`` (old check dates, 'open' schemes past their date)."""
+    from knowledge.loading import check_tree
+
+    return check_tree(root or DEFAULT_ROOT, today)[2]
+
+
+def check_command(root: Path | None = None, strict: bool = False) -> int:
+    """CLI body of ``kringwijs knowledge check``: print problems and warnings in Dutch.
+
+    Returns 0 when all is well, 1 on problems; with ``strict`` warnings fail too.
+    """
+    from knowledge.loading import check_tree
 
     root = root or DEFAULT_ROOT
-    records, problems = load_tree(root)
+    records, problems, warnings = check_tree(root)
     out = sys.stdout
     if not records and not problems:
         out.write(f"Geen recordbestanden gevonden in {_display_path(root)}. Klopt de map?\n")
         return 1
-    for problem in problems:
+    for problem in [*problems, *warnings]:
         out.write(f"{problem}\n")
     if problems:
         out.write(f"{len(problems)} probleem/problemen gevonden. Los ze op en controleer opnieuw.\n")
         return 1
+    if warnings and strict:
+        out.write(f"{len(warnings)} waarschuwing(en); met --strict telt dat als fout. Controleer de records opnieuw.\n")
+        return 1
     counts = {cls.kind: 0 for cls in RECORD_CLASSES.values()}
     for record in records:
         counts[record.kind] += 1
-    out.write(
-        f"Alle {len(records)} records zijn in orde: {counts['criterion']} criteria, "
-        f"{counts['guidance']} achtergrondrecords, {counts['subsidy']} subsidies en "
-        f"{counts['regulation']} regelgevingsrecords.\n"
-    )
+    labels = {
+        "criterion": "criteria",
+        "guidance": "achtergrondrecords",
+        "subsidy": "subsidies",
+        "regulation": "regelgevingsrecords",
+        "contact": "contactroutes",
+    }
+    parts = [f"{n} {labels.get(kind, kind)}" for kind, n in counts.items()]
+    summary = ", ".join(parts[:-1]) + f" en {parts[-1]}" if len(parts) > 1 else parts[0]
+    out.write(f"Alle {len(records)} records zijn in orde: {summary}.\n")
+    if warnings:
+        out.write(f"Wel {len(warnings)} waarschuwing(en) (zie hierboven); --strict laat de controle dan falen.\n")
     return 0
 
 

@@ -169,7 +169,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 def cmd_knowledge_check(args: argparse.Namespace) -> int:
     from knowledge.records import check_command
 
-    return check_command(Path(args.root) if args.root else None)
+    return check_command(Path(args.root) if args.root else None, strict=args.strict)
 
 
 def cmd_criteria(args: argparse.Namespace) -> int:
@@ -236,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_sub = knowledge.add_subparsers(dest="knowledge_command", required=True)
     check = knowledge_sub.add_parser("check", help="Alle criteria, subsidies en regels valideren")
     check.add_argument("--root", help="Map met kennisrecords (standaard: de gebundelde)")
+    check.add_argument("--strict", action="store_true", help="Waarschuwingen (verouderde records) laten falen")
     check.set_defaults(func=cmd_knowledge_check)
 
     p = add("criteria", cmd_criteria, "MVOI-criteria zoeken en exporteren")

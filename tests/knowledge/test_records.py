@@ -18,6 +18,7 @@ from knowledge.records import (
     Subsidy,
     check_command,
     check_records,
+    check_warnings,
     load_records,
 )
 
@@ -278,7 +279,7 @@ def test_named_source_refs_resolve_and_unknown_names_are_reported(tmp_path):
         source_refs:
           pianoo:
             title: PIANOo
-            url: https://www.pianoo.nl/
+            url: https://www.pianoo.nl/nl/themas/maatschappelijk-verantwoord-inkopen-mvi-duurzaam-inkopen/productgroepen
             reliability: P
         records:
           - id: gd-test
@@ -326,6 +327,109 @@ def test_empty_folder_loads_nothing_but_check_command_warns(tmp_path, capsys):
     assert check_records(tmp_path) == []
     assert check_command(tmp_path) == 1
     assert "Geen recordbestanden gevonden" in capsys.readouterr().out
+
+
+# --- sources must name the page that holds the fact (issue #17) -------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.ser.nl/",
+        "https://www.profishop.nl",
+        "https://www.accountancyvanmorgen.nl/2026/02/09/",
+        "https://www.co2-prestatieladder.nl/blog/",
+        "https://example.org/nieuws",
+        "https://example.org/category/circulair/",
+    ],
+)
+def test_source_url_that_is_a_domain_or_an_index_is_rejected(url):
+    with pytest.raises(ValueError, match=r"domein|overzichtspagina"):
+        SourceRef(title="x", url=url, reliability="S")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.co2-prestatieladder.nl/blog/alles-over-trede-1-co2-reduceren-in-uw-eigen-organisatie",
+        "https://www.accountancyvanmorgen.nl/2026/02/09/reparatieclausule-moet-duidelijkheid-geven-over-naleving-csrd/",
+        "https://zoek.officielebekendmakingen.nl/prb-2025-4732.html",
+    ],
+)
+def test_source_url_of_an_article_is_accepted(url):
+    assert SourceRef(title="x", url=url, reliability="S").url == url
+
+
+def test_bare_domain_in_a_yaml_source_is_reported_with_its_line(tmp_path):
+    lines = GOOD_CRITERION.replace("https://example.org/bron", "https://example.org/")
+    path = _write(tmp_path, "criteria", "testgroep.yaml", _criteria_file(lines))
+    problems = check_records(tmp_path)
+    assert len(problems) == 1
+    assert "alleen een domein" in problems[0].message
+    assert problems[0].line == _line_of(path, "url: https://example.org/")
+
+
+# --- staleness warnings and --strict ------------------------------------------------
+
+
+def _subsidy_yaml(status: str, extra: str = "", checked: str = "2026-11-01") -> str:
+    return f"""
+        id: sub-test
+        name: Testregeling
+        provider: RVO
+        funds: Iets circulairs.
+        for_whom: Ondernemers.
+        status: {status}
+        status_text: Zoals de bron het zegt.
+        url: https://example.org/regeling
+        {extra}
+        checked: {checked}
+        sources:
+          - title: Bron
+            url: https://example.org/bron
+            reliability: P
+        """
+
+
+def test_fresh_records_have_no_warnings(tmp_path):
+    _write(tmp_path, "criteria", "testgroep.yaml", _criteria_file(GOOD_CRITERION))
+    assert check_warnings(tmp_path, today=date(2026, 12, 2)) == []
+
+
+def test_checked_more_than_a_year_ago_warns_with_file_and_line(tmp_path):
+    path = _write(tmp_path, "criteria", "testgroep.yaml", _criteria_file(GOOD_CRITERION))
+    assert check_warnings(tmp_path, today=date(2026, 12, 31)) == []
+    (warning,) = check_warnings(tmp_path, today=date(2027, 1, 2))
+    assert warning.file == path and warning.record_id == "test-01"
+    assert warning.line == _line_of(path, "- id: test-01")
+    assert warning.message.startswith("waarschuwing: gecontroleerd op 1 januari 2026, meer dan 12 maanden geleden")
+
+
+def test_open_subsidy_past_its_closing_date_warns(tmp_path):
+    _write(tmp_path, "subsidies", "test.yaml", _subsidy_yaml("open", "open_until: 2026-06-30"))
+    assert check_warnings(tmp_path, today=date(2026, 6, 30)) == []
+    (warning,) = check_warnings(tmp_path, today=date(2026, 7, 1))
+    assert "sluitingsdatum 30 juni 2026 is verstreken" in warning.message
+    (record,) = load_records(tmp_path)
+    assert "Sluitingsdatum volgens de bron: 30 juni 2026." in record.body_text()
+
+
+def test_open_status_not_confirmed_for_a_year_warns_but_closed_does_not(tmp_path):
+    _write(tmp_path, "subsidies", "test.yaml", _subsidy_yaml("open", "status_date: 2025-10-01"))
+    (warning,) = check_warnings(tmp_path, today=date(2026, 11, 1))
+    assert "niet opnieuw bevestigd" in warning.message
+    _write(tmp_path, "subsidies", "test.yaml", _subsidy_yaml("closed", "status_date: 2025-10-01"))
+    assert check_warnings(tmp_path, today=date(2026, 11, 1)) == []
+
+
+def test_check_command_prints_warnings_and_strict_makes_them_fail(tmp_path, capsys):
+    _write(tmp_path, "subsidies", "test.yaml", _subsidy_yaml("unknown", checked="2020-01-01"))
+    assert check_command(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "[sub-test] waarschuwing: gecontroleerd op 1 januari 2020" in out
+    assert "Alle 1 records zijn in orde" in out and "--strict" in out
+    assert check_command(tmp_path, strict=True) == 1
+    assert "met --strict telt dat als fout" in capsys.readouterr().out
 
 
 # --- gold questions are answerable from the records -------------------------------
