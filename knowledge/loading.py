@@ -4,8 +4,8 @@ File layouts (the folder decides the record kind):
 
 - ``criteria/<product-group>.yaml``: a mapping with ``product_group``, ``product_group_label``,
   ``cluster``, optional ``source_refs`` and ``criteria: [...]``; the file fills in the first three.
-- ``guidance/``, ``subsidies/``, ``regulations/``: one record (a mapping with ``id``) or a mapping
-  with optional ``source_refs`` and ``records: [...]``.
+- ``guidance/``, ``subsidies/``, ``regulations/``, ``contacts/``: one record (a mapping with ``id``) or a
+  mapping with optional ``source_refs`` and ``records: [...]``.
 
 ``source_refs`` names sources once per file; a record may then list a name instead of a mapping.
 """
@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.freshness import record_warnings
+from knowledge.models import CONTACT_TOPICS
 from knowledge.records import (
     CLUSTERS,
     CRITERION_TYPES,
@@ -39,6 +40,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "themes": THEMES,
     "status": STATUSES,
     "reliability": RELIABILITIES,
+    "topics": CONTACT_TOPICS,
 }
 _GROUP_KEYS = ("product_group", "product_group_label", "cluster")
 
@@ -56,10 +58,13 @@ def read_yaml(path: Path) -> tuple[Any, list[RecordProblem]]:
         return None, [RecordProblem(path, 1, None, f"het bestand kan niet worden gelezen ({exc})")]
 
 
-def record_files(root: Path) -> list[tuple[str, Path]]:
-    """(folder, path) for every record file, in a stable order."""
+def record_files(root: Path, folders: tuple[str, ...] | None = None) -> list[tuple[str, Path]]:
+    """(folder, path) for every record file (of ``folders``, default all), in a stable order."""
     return [
-        (folder, path) for folder in RECORD_CLASSES for path in sorted((root / folder).glob("*.y*ml")) if path.is_file()
+        (folder, path)
+        for folder in (folders or tuple(RECORD_CLASSES))
+        for path in sorted((root / folder).glob("*.y*ml"))
+        if path.is_file()
     ]
 
 
@@ -70,7 +75,7 @@ def load_tree(root: Path) -> tuple[list[BaseRecord], list[RecordProblem]]:
 
 
 def check_tree(
-    root: Path, today: date | None = None
+    root: Path, today: date | None = None, folders: tuple[str, ...] | None = None
 ) -> tuple[list[BaseRecord], list[RecordProblem], list[RecordProblem]]:
     """Like :func:`load_tree`, plus staleness warnings (see :mod:`knowledge.freshness`) with file and line."""
     records: list[BaseRecord] = []
@@ -78,7 +83,7 @@ def check_tree(
     warnings: list[RecordProblem] = []
     seen_ids: dict[str, tuple[Path, int]] = {}
     seen_groups: dict[str, Path] = {}
-    for folder, path in record_files(root):
+    for folder, path in record_files(root, folders):
         data, errors = read_yaml(path)
         problems.extend(errors)
         if errors:

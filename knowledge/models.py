@@ -352,10 +352,76 @@ class Regulation(BaseRecord):
         return meta
 
 
-Record = Criterion | Guidance | Subsidy | Regulation
+# What a company or buyer can go to a contact route for. Fixed, so that a refusal can pick the
+# routes for the subject of the question (a subsidy question gets the subsidy desks, not the permits).
+ContactTopic = Literal[
+    "subsidie",
+    "financiering",
+    "vergunning",
+    "toezicht",
+    "afval",
+    "regelgeving",
+    "circulair-ondernemen",
+    "inkoop",
+    "provincie",
+]
+CONTACT_TOPICS: tuple[str, ...] = get_args(ContactTopic)
+
+
+class Contact(BaseRecord):
+    """Where a company or buyer can go with a question the sources do not answer: a desk, a service, an agency."""
+
+    kind: ClassVar[str] = "contact"
+    organisation: str = Field(min_length=1)
+    topics: list[ContactTopic] = Field(min_length=1)
+    text: str = Field(min_length=1)  # 1-2 Dutch sentences: what they help with
+    area: str | None = None  # e.g. "provincie Utrecht" or "heel Nederland"
+    url: str
+    phone: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_complete(cls, value: str) -> str:
+        return require_full_url(value)
+
+    def title_text(self) -> str:
+        return f"Contactroute: {self.organisation}"
+
+    def referral(self) -> str:
+        """A short Dutch pointer for a refusal: 'Organisatie (url)' or 'Organisatie (url, tel. …)'."""
+        where = f"{self.url}, tel. {self.phone}" if self.phone else self.url
+        return f"{self.organisation} ({where})"
+
+    def _lines(self) -> list[str]:
+        lines = [
+            f"Organisatie: {self.organisation}.",
+            f"Waarvoor: {', '.join(self.topics)}.",
+            self.text.strip(),
+        ]
+        if self.area:
+            lines.append(f"Werkgebied: {self.area}.")
+        if self.phone:
+            lines.append(f"Telefoon: {self.phone}.")
+        lines.append(f"Website: {self.url}")
+        return lines
+
+    def metadata(self) -> dict[str, Scalar]:
+        meta = super().metadata()
+        meta.update(
+            organisation=self.organisation,
+            topics="; ".join(self.topics),
+            area=self.area or "",
+            url=self.url,
+            phone=self.phone or "",
+        )
+        return meta
+
+
+Record = Criterion | Guidance | Subsidy | Regulation | Contact
 RECORD_CLASSES: dict[str, type[BaseRecord]] = {
     "criteria": Criterion,
     "guidance": Guidance,
     "subsidies": Subsidy,
     "regulations": Regulation,
+    "contacts": Contact,
 }

@@ -12,12 +12,14 @@ Example::
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from knowledge.models import (
     CLUSTERS,
+    CONTACT_TOPICS,
     CRITERION_TYPES,
     RECORD_CLASSES,
     RELIABILITIES,
@@ -25,6 +27,8 @@ from knowledge.models import (
     THEMES,
     BaseRecord,
     Cluster,
+    Contact,
+    ContactTopic,
     Criterion,
     CriterionType,
     Guidance,
@@ -39,6 +43,7 @@ from knowledge.models import (
 
 __all__ = [
     "CLUSTERS",
+    "CONTACT_TOPICS",
     "CRITERION_TYPES",
     "DEFAULT_ROOT",
     "RECORD_CLASSES",
@@ -47,6 +52,8 @@ __all__ = [
     "THEMES",
     "BaseRecord",
     "Cluster",
+    "Contact",
+    "ContactTopic",
     "Criterion",
     "CriterionType",
     "Guidance",
@@ -62,6 +69,7 @@ __all__ = [
     "check_command",
     "check_records",
     "check_warnings",
+    "contact_routes",
     "load_records",
 ]
 
@@ -107,6 +115,24 @@ def check_records(root: Path | None = None) -> list[RecordProblem]:
     from knowledge.loading import load_tree
 
     return load_tree(root or DEFAULT_ROOT)[1]
+
+
+def contact_routes(knowledge_dir: Path | None = None, topics: Iterable[str] | None = None) -> list[Contact]:
+    """The contact routes (``contacts/*.yaml``): where a company or buyer can go with a question.
+
+    In file order; with ``topics`` (see :data:`CONTACT_TOPICS`) only the routes for at least one of
+    them. Only the contact files are read, and an invalid contact record is left out rather than
+    raised, so a refusal can always point somewhere; ``kringwijs knowledge check`` reports it.
+    """
+    from knowledge.loading import check_tree
+
+    wanted = set(topics or ())
+    unknown = wanted - set(CONTACT_TOPICS)
+    if unknown:
+        raise ValueError(f"onbekend onderwerp {sorted(unknown)}; kies uit: {', '.join(CONTACT_TOPICS)}")
+    records = check_tree(knowledge_dir or DEFAULT_ROOT, folders=("contacts",))[0]
+    routes = [r for r in records if isinstance(r, Contact)]
+    return [r for r in routes if not wanted or wanted & set(r.topics)]
 
 
 def check_warnings(root: Path | None = None, today: date | None = None) -> list[RecordProblem]:

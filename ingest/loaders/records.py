@@ -1,4 +1,4 @@
-"""Knowledge records (criteria, subsidies, regulations, guidance) as one Document each.
+"""Knowledge records (criteria, subsidies, regulations, guidance, contact routes) as one Document each.
 
 Records are indexed as records: one chunk per record, its fields as metadata, never
 flattened into page-like text.
@@ -11,8 +11,14 @@ from pathlib import Path
 from ingest.loaders.errors import LoadError
 from ingest.models import Block, Document
 
-RECORD_DIRS = ("criteria", "guidance", "subsidies", "regulations")
-_DOC_TYPES = {"criterion": "criterium", "guidance": "richtlijn", "subsidy": "subsidie", "regulation": "regelgeving"}
+RECORD_DIRS = ("criteria", "guidance", "subsidies", "regulations", "contacts")
+_DOC_TYPES = {
+    "criterion": "criterium",
+    "guidance": "richtlijn",
+    "subsidy": "subsidie",
+    "regulation": "regelgeving",
+    "contact": "contactroute",
+}
 
 
 def record_files(root: Path) -> list[Path]:
@@ -40,7 +46,7 @@ def load_record_documents(root: Path) -> list[Document]:
                 blocks=[Block(text=record.body_text(), heading_path=[title], kind="record")],
                 doc_type=_DOC_TYPES.get(record.kind, record.kind),
                 audience="public",
-                publisher=str(meta.get("provider") or meta.get("source_title") or ""),
+                publisher=str(meta.get("provider") or meta.get("organisation") or meta.get("source_title") or ""),
                 extra=meta,
             )
         )

@@ -11,7 +11,9 @@ from textwrap import dedent
 import pytest
 
 from knowledge.records import (
+    CONTACT_TOPICS,
     THEMES,
+    Contact,
     Criterion,
     RecordError,
     SourceRef,
@@ -19,6 +21,7 @@ from knowledge.records import (
     check_command,
     check_records,
     check_warnings,
+    contact_routes,
     load_records,
 )
 
@@ -76,7 +79,7 @@ def _line_of(path: Path, needle: str) -> int:
 def test_bundled_records_load_without_problems(records):
     assert check_records() == []
     kinds = {r.kind for r in records}
-    assert kinds == {"criterion", "guidance", "subsidy", "regulation"}
+    assert kinds == {"criterion", "guidance", "subsidy", "regulation", "contact"}
     assert sum(isinstance(r, Criterion) for r in records) >= 60
 
 
@@ -469,3 +472,67 @@ def test_gold_cases_are_well_formed_and_answerable_from_record_text(records):
         body = _norm(by_id[record_id].body_text())
         for group in case["expected"]:
             assert any(_norm(alt) in body for alt in group), (case["id"], group)
+
+
+# --- contact routes ----------------------------------------------------------------
+
+
+def _contact_yaml(topics: str = "[afval, vergunning]", record_id: str = "ct-test") -> str:
+    return f"""
+        id: {record_id}
+        organisation: Omgevingsdienst Test
+        topics: {topics}
+        text: De dienst verleent milieuvergunningen en houdt toezicht.
+        area: regio Test
+        url: https://example.org/omgevingsdienst/wat-doen-wij
+        phone: 030 000 0000
+        checked: 2026-11-01
+        sources:
+          - title: Bron
+            url: https://example.org/bron
+            reliability: P
+        """
+
+
+def test_bundled_contact_routes_cover_the_questions_companies_ask():
+    routes = contact_routes()
+    assert all(isinstance(r, Contact) for r in routes)
+    covered = {topic for r in routes for topic in r.topics}
+    assert {"subsidie", "vergunning", "afval", "circulair-ondernemen", "inkoop", "provincie"} <= covered
+    permits = {r.id for r in contact_routes(topics=["vergunning"])}
+    assert {"ct-odru", "ct-rud-utrecht"} <= permits
+    assert all("vergunning" in r.topics for r in contact_routes(topics=["vergunning"]))
+    assert len(contact_routes(topics=["vergunning", "inkoop"])) > len(permits)
+
+
+def test_contact_route_text_referral_and_metadata(tmp_path):
+    _write(tmp_path, "contacts", "test.yaml", _contact_yaml())
+    (route,) = contact_routes(tmp_path)
+    assert (
+        route.referral() == "Omgevingsdienst Test (https://example.org/omgevingsdienst/wat-doen-wij, tel. 030 000 0000)"
+    )
+    body = route.body_text()
+    assert body.startswith("Contactroute: Omgevingsdienst Test")
+    assert "Waarvoor: afval, vergunning." in body and "Werkgebied: regio Test." in body
+    assert route.metadata()["topics"] == "afval; vergunning" and route.metadata()["kind"] == "contact"
+
+
+def test_unknown_contact_topic_is_reported_in_dutch_and_skipped_by_contact_routes(tmp_path):
+    path = _write(tmp_path, "contacts", "test.yaml", _contact_yaml("[afval, koffie]"))
+    _write(tmp_path, "contacts", "goed.yaml", _contact_yaml(record_id="ct-goed"))
+    (problem,) = check_records(tmp_path)
+    assert problem.message.startswith("topics 'koffie' is onbekend; kies uit: " + ", ".join(CONTACT_TOPICS[:2]))
+    assert problem.line == _line_of(path, "topics:")
+    assert [r.id for r in contact_routes(tmp_path)] == ["ct-goed"]
+    with pytest.raises(ValueError, match="onbekend onderwerp"):
+        contact_routes(tmp_path, topics=["koffie"])
+
+
+def test_contact_routes_are_ingested_as_record_documents():
+    from ingest.loaders.records import load_record_documents
+
+    docs = {d.doc_id: d for d in load_record_documents(REPO / "knowledge")}
+    doc = docs["contact-ct-odnzkg-brzo"]
+    assert doc.doc_type == "contactroute"
+    assert doc.publisher.startswith("Omgevingsdienst Noordzeekanaalgebied")
+    assert "BRZO" in doc.blocks[0].text
