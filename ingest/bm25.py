@@ -39,10 +39,10 @@ def build(ids: list[str], texts: list[str], folder: Path) -> None:
     import bm25s
 
     folder.mkdir(parents=True, exist_ok=True)
-    retriever = bm25s.BM25()
-    if texts:
+    if texts:  # an empty BM25 cannot be saved; the reader treats "no ids" as empty
+        retriever = bm25s.BM25()
         retriever.index(tokenize(texts), show_progress=False)
-    retriever.save(str(folder))
+        retriever.save(str(folder))
     (folder / IDS_FILE).write_text(json.dumps(ids), encoding="utf-8")
 
 

