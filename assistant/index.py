@@ -15,6 +15,7 @@ from ingest.chroma_store import (
     get_collection,
     open_client,
 )
+from ingest.embedder import encoder_id, manifest_encoder
 from ingest.store import POINTER, Generation, read_current
 from kringwijs.settings import Settings
 
@@ -24,6 +25,19 @@ class IndexMissingError(Exception):
 
     def __init__(self) -> None:
         super().__init__("Er is nog geen index. Voer eerst uit: kringwijs ingest")
+
+
+class EncoderMismatchError(IndexMissingError):
+    """The index was built by another encoder: its vectors and the query's would not compare."""
+
+    def __init__(self, built: str, current: str) -> None:
+        Exception.__init__(
+            self,
+            f"De index is gebouwd met taalmodel '{built}', maar Kringwijs gebruikt nu '{current}'. "
+            "Vectoren van twee modellen zijn niet vergelijkbaar. Bouw de index opnieuw op met: "
+            "kringwijs ingest --rebuild",
+        )
+        self.built, self.current = built, current
 
 
 class IndexReader:
@@ -56,6 +70,9 @@ class IndexReader:
             generation = read_current(self.settings)
             if generation is None:
                 raise IndexMissingError()
+            built, current = manifest_encoder(generation.manifest), encoder_id(self.settings)
+            if built != current:
+                raise EncoderMismatchError(built, current)
             client = open_client(self.settings, Path(generation.path) / "chroma")
             for base, attr in ((CHUNKS, "chunks"), (SENTENCES, "sentences")):
                 name = collection_name(base, generation.name, self.settings)

