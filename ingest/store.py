@@ -192,6 +192,8 @@ class IndexWriter:
         ids, texts = bm25_corpus(self.chunks)
         bm25.build(ids, texts, self.path / "bm25")
         manifest = {**manifest, "generation": self.name, "chunks": len(ids), "sentences": self.sentences.count()}
+        # Which encoder made the vectors: the reader refuses to query them with another one.
+        manifest.setdefault("encoder", getattr(self.embedder, "encoder", None))
         manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_atomic(self.path / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
         if self.base or self.live:
