@@ -21,7 +21,14 @@ MONTHS_NL = (
     "december",
 )
 AMBITION_LABELS = {1: "basis", 2: "significant", 3: "ambitieus"}
-CLUSTER_LABELS = {"ict": "ICT", "facilitair": "Facilitaire zaken", "mobiliteit": "Mobiliteit"}
+CLUSTER_LABELS = {
+    "ict": "ICT",
+    "facilitair": "Facilitaire zaken",
+    "mobiliteit": "Mobiliteit",
+    "gww": "Grond-, weg- en waterbouw",
+    "gebouwen": "Gebouwen",
+    "energie": "Energie",
+}
 RELIABILITY_LABELS = {"P": "officiële bron", "S": "secundaire bron"}
 STATUS_LABELS = {
     "open": "open voor aanvragen",

@@ -24,7 +24,8 @@ from knowledge.dutch import (
 
 Reliability = Literal["P", "S"]
 CriterionType = Literal["geschiktheidseis", "selectiecriterium", "minimumeis", "gunningscriterium", "contractbepaling"]
-Cluster = Literal["ict", "facilitair", "mobiliteit"]
+# PIANOo groups its product groups in 6 clusters; "gebouwen" is our name for the one whose name is not confirmed.
+Cluster = Literal["ict", "facilitair", "mobiliteit", "gww", "gebouwen", "energie"]
 # The six themes of the Manifest MVOI 2022-2025, spelled as on rijksoverheid.nl / vng.nl.
 Theme = Literal[
     "Milieu en biodiversiteit",
