@@ -14,6 +14,7 @@ from ingest.loaders.markdown import load_markdown
 from ingest.loaders.pdf import load_pdf
 from ingest.loaders.records import load_record_documents, record_files
 from ingest.loaders.text import load_text
+from ingest.loaders.word import load_docx
 from ingest.models import Document
 
 Loader = Callable[..., Document]
@@ -25,6 +26,7 @@ LOADERS: dict[str, Loader] = {
     ".text": load_text,
     ".html": load_html,
     ".htm": load_html,
+    ".docx": load_docx,
 }
 RECORDS_KEY = "knowledge-records"
 
@@ -75,7 +77,8 @@ def discover(root: Path) -> tuple[list[SourceUnit], dict[str, str]]:
         units.append(SourceUnit(f"{root}#{RECORDS_KEY}", str(root), records))
     record_set = set(records)
     for path in sorted(root.rglob("*")):
-        if not path.is_file() or path in record_set or path.name.startswith("."):
+        # "~$nota.docx" is Word's lock file for an open document, not a document.
+        if not path.is_file() or path in record_set or path.name.startswith((".", "~$")):
             continue
         if path.name.lower() == "readme.md":
             continue  # folder documentation, not knowledge
