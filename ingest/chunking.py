@@ -134,7 +134,9 @@ def chunk_document(doc: Document, max_chars: int = 1000) -> list[Chunk]:
         if len(text) <= max_chars * 1.5:
             chunks.append(_make(doc, group[0].heading_path, group, "text", text, units))
             return
-        # One very long paragraph: window its sentences so no chunk dilutes its vector.
+        # One very long paragraph or list item: window its sentences so no chunk dilutes its
+        # vector (an item longer than the budget is split into its sentences first).
+        units = [part for unit in units for part in (split_sentences(unit) if len(unit) > max_chars else [unit])]
         window: list[str] = []
         for unit in units:
             if window and sum(len(u) for u in window) + len(unit) > max_chars:

@@ -79,3 +79,20 @@ def test_unknown_markdown_without_front_matter(tmp_path: Path):
     chunks = chunk_document(doc)
     assert doc.title == "Notitie"
     assert any(c.units == ["punt een", "punt twee"] for c in chunks)
+
+
+def test_a_long_list_item_is_split_on_sentences_within_the_budget():
+    from ingest.models import Block, Document
+
+    item = " ".join(f"Zin {i} gaat over circulaire inkoop in gemeente nummer {i} van de regio." for i in range(60))
+    doc = Document(
+        doc_id="d",
+        title="T",
+        source="s",
+        blocks=[Block(text=f"- {item}", heading_path=["T", "Lijst"], pages=[4], kind="list")],
+    )
+    chunks = chunk_document(doc, max_chars=1000)
+    assert len(chunks) > 3
+    assert all(len(c.text) <= 1000 for c in chunks)
+    assert all(c.pages == [4] and c.section == "Lijst" for c in chunks)
+    assert " ".join(c.text for c in chunks) == item
