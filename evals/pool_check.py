@@ -49,7 +49,12 @@ def policy_sections(path: Path = POLICY) -> dict[str, str]:
 
 def record_texts(root: Path = ROOT / "knowledge") -> dict[str, str]:
     """Record id -> all its string values (what an answer can quote from it)."""
-    out: dict[str, str] = {}
+    return {rid: "\n".join(fields.values()) for rid, fields in record_fields(root).items()}
+
+
+def record_fields(root: Path = ROOT / "knowledge") -> dict[str, dict[str, str]]:
+    """Record id -> {field name: its text}; a file's shared header counts as field 'header'."""
+    out: dict[str, dict[str, str]] = {}
 
     def strings(value: object) -> list[str]:
         if isinstance(value, str):
@@ -74,7 +79,9 @@ def record_texts(root: Path = ROOT / "knowledge") -> dict[str, str]:
             items = data
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                out[item["id"]] = "\n".join(strings(item) + strings(header))
+                fields = {str(k): "\n".join(strings(v)) for k, v in item.items()}
+                fields["header"] = "\n".join(strings(header))
+                out[item["id"]] = fields
     return out
 
 
@@ -95,8 +102,10 @@ def check(files: list[Path]) -> list[str]:
     sections, records = policy_sections(), record_texts()
     problems: list[str] = []
     seen: dict[str, str] = {}
+    own = {f.resolve() for f in files}
     for existing in sorted(DATASETS.rglob("*.jsonl")):
-        if existing in files:
+        # users/ holds generated copies of the pool (evals.split), not other cases.
+        if existing.resolve() in own or (DATASETS / "users") in existing.parents:
             continue
         for line in existing.read_text(encoding="utf-8").splitlines():
             if line.strip():

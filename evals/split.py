@@ -2,11 +2,14 @@
 
 Usage: ``python -m evals.split`` (deterministic; re-run after adding cases to the pool).
 
-Every case names the passage that answers it (a policy heading path, a table row or a
-knowledge record). All cases on one passage land in the same split, so no passage of the test
-split is seen while fitting. Passages that the hand-written test and holdout splits ask about
-are test passages by definition; the rest are spread by a hash of the passage name:
-65 % train, 15 % dev, 20 % test. Refusals about no passage in particular are spread by id.
+A passage is what one answer quotes: a policy section (heading path), a table row, or one
+field of a knowledge record (a record is one chunk, but "who may apply" and "how much" are
+different passages). All cases on one passage land in the same split, so no passage that a
+test case is answered from is a positive example while fitting. Passages that the hand-written
+test and holdout splits are answered from are test passages by definition; the rest are spread
+by a hash of the passage name: 65 % train, 15 % dev, 20 % test. A near-miss refusal goes with
+the policy passage it mimics, or with its record (all near-misses of one record together);
+refusals about nothing in particular are spread by id.
 
 Output: ``evals/datasets/users/{train,dev,test}/<pool file name>.jsonl``. Those files are
 generated: edit the pool, not them.
@@ -17,11 +20,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from pathlib import Path
 
 from assistant.text import content_stems
 from evals.dataset import DATASETS, facts_matched
-from evals.pool_check import passage_text, policy_sections, record_texts
+from evals.pool_check import passage_text, policy_sections, record_fields, record_texts
 
 POOL = DATASETS / "pool"
 OUT = DATASETS / "users"
@@ -38,12 +40,18 @@ def _table_rows(section_text: str) -> dict[str, str]:
     rows = {}
     for line in section_text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.lstrip().startswith("|") and len(cells) > 1 and cells[0] and not set(cells[0]) <= set("-: ") and "€" in line:
+        if (
+            line.lstrip().startswith("|")
+            and len(cells) > 1
+            and cells[0]
+            and not set(cells[0]) <= set("-: ")
+            and "€" in line
+        ):
             rows[cells[0].strip("* ")] = line
     return rows
 
 
-def gold_passages(sections: dict[str, str], records: dict[str, str]) -> set[str]:
+def gold_passages(sections: dict[str, str], records: dict[str, dict[str, str]]) -> set[str]:
     """The passages the hand-written test and holdout cases are answered from."""
     keys: set[str] = set()
     for split in HELD_OUT:
@@ -56,11 +64,24 @@ def gold_passages(sections: dict[str, str], records: dict[str, str]) -> set[str]
     return keys
 
 
-def _passages_holding(case: dict, sections: dict[str, str], records: dict[str, str]) -> set[str]:
+def _record_field(case: dict, records: dict[str, dict[str, str]]) -> str:
+    """'<record id>#<field>': the field of a record that holds a case's facts (most groups)."""
+    rid = case.get("source", "").split("#", 1)[1]
+    fields = records.get(rid, {})
+    expected = case.get("expected") or []
+
+    def held(text: str) -> int:
+        return sum(any(alt.lower() in text.lower() for alt in group) for group in expected)
+
+    best = max(fields, key=lambda f: (held(fields[f]), -len(fields[f])), default="")
+    return f"{rid}#{best}" if best and held(fields[best]) else rid
+
+
+def _passages_holding(case: dict, sections: dict[str, str], records: dict[str, dict[str, str]]) -> set[str]:
     expected = case.get("expected") or []
     source = case.get("source", "")
     if source.startswith("knowledge#"):
-        return {source.split("#", 1)[1]}
+        return {_record_field(case, records)}
     prefix = _SLUG_PREFIX.get(source.split("#", 1)[-1], "")
     asked = set(content_stems(case.get("question", "")))
     scored: dict[str, int] = {}
@@ -95,17 +116,27 @@ _SLUG_PREFIX = {
 }
 
 
-def passage_key(case: dict) -> str:
+def passage_key(case: dict, records: dict[str, dict[str, str]]) -> str:
+    """A record field for record cases (a record is one chunk, but each field is its own
+    passage), the heading path (and table row) for policy cases. A refusal is keyed by the
+    record or section it is a near-miss of: no field of it answers the question."""
     source = case.get("source", "")
     if source.startswith("knowledge#"):
-        return source.split("#", 1)[1]
-    return str(case.get("passage") or "none")
+        return _record_field(case, records)
+    passage = str(case.get("passage") or "none")
+    return f"refusal:{passage}" if case.get("refuse") and passage != "none" else passage
 
 
-def split_of(case: dict, held: set[str]) -> str:
-    key = passage_key(case)
+def split_of(case: dict, held: set[str], records: dict[str, dict[str, str]]) -> str:
+    key = passage_key(case, records)
     if key == "none":
         return _bucket("case:" + case["id"])
+    if key.startswith("refusal:"):
+        key = key.removeprefix("refusal:")
+        if key in records:
+            # A near-miss of a record asks for a field it does not have: all of them go together.
+            return _bucket(key)
+        # A near-miss of a policy passage stays with that passage, its closest evidence.
     section = key.split(" | ")[0]
     if key in held or section in held or any(h.startswith(key + " | ") for h in held):
         return "test"
@@ -113,8 +144,8 @@ def split_of(case: dict, held: set[str]) -> str:
 
 
 def main() -> int:
-    sections, records = policy_sections(), record_texts()
-    held = gold_passages(sections, records)
+    sections, records, fields = policy_sections(), record_texts(), record_fields()
+    held = gold_passages(sections, fields)
     counts: dict[str, int] = {}
     for split in ("train", "dev", "test"):
         (OUT / split).mkdir(parents=True, exist_ok=True)
@@ -128,7 +159,7 @@ def main() -> int:
             case = json.loads(line)
             if not case.get("refuse") and passage_text(case, sections, records) is None:
                 continue  # pool_check reports these; they cannot be placed
-            out[split_of(case, held)].append(line)
+            out[split_of(case, held, fields)].append(line)
         for split, lines in out.items():
             if lines:
                 (OUT / split / file.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
