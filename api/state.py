@@ -56,6 +56,7 @@ class AppState:
             settings.question_log_path,
             enabled=settings.question_log,
             retention_days=settings.question_log_retention_days,
+            database_url=settings.database_url,
         )
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.answer_gate = threading.BoundedSemaphore(MAX_CONCURRENT_ANSWERS)

@@ -1,13 +1,16 @@
 """The question log: asked questions and feedback, for knowledge-gap analysis.
 
-SQLite (stdlib, WAL) so the API and the staff TUI can share one file. Never stores IP
+SQLite (stdlib, WAL) so the API and the staff TUI on one host share one file; with
+``database_url`` (``KRINGWIJS_DATABASE_URL``) PostgreSQL, so every API host behind a load
+balancer logs to, and staff see the gaps of, one database (``assistant/log_store.py``). Never stores IP
 addresses or any other client identifier; rows older than the retention period are purged
 when the log opens and once a day after that.
 
 Usage::
 
     log = QuestionLog(settings.question_log_path, enabled=settings.question_log,
-                      retention_days=settings.question_log_retention_days)
+                      retention_days=settings.question_log_retention_days,
+                      database_url=settings.database_url)
     log.log(answer, audience="public", channel="widget")
     log.feedback(answer.answer_id, -1, "Dit klopt niet")
     for gap in log.gaps():
@@ -17,8 +20,6 @@ Usage::
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,34 +27,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.log_store import PostgresStore, SqliteStore, open_store
 from assistant.schema import Answer
 from assistant.text import content_stems, fold, words
 
 _DAY = 86_400.0
 # Two questions belong to one gap when their content-word sets overlap this much.
 _JACCARD = 0.5
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    answer_id TEXT PRIMARY KEY,
-    asked_at REAL NOT NULL,
-    question TEXT NOT NULL,
-    standalone_query TEXT NOT NULL DEFAULT '',
-    refused INTEGER NOT NULL,
-    answer TEXT NOT NULL DEFAULT '',
-    citations INTEGER NOT NULL DEFAULT 0,
-    channel TEXT NOT NULL DEFAULT '',
-    audience TEXT NOT NULL DEFAULT 'public',
-    rating INTEGER,
-    comment TEXT,
-    rated_at REAL
-);
-CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
-CREATE TABLE IF NOT EXISTS handled_gaps (
-    group_id TEXT PRIMARY KEY,
-    handled_at REAL NOT NULL
-);
-"""
 
 
 @dataclass
@@ -107,36 +87,36 @@ def _utc(ts: float) -> datetime:
 
 
 class QuestionLog:
-    """Thread-safe SQLite log of questions and feedback; a no-op when ``enabled`` is false."""
+    """Thread-safe log of questions and feedback; a no-op when ``enabled`` is false."""
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None = None,
         *,
         enabled: bool = True,
         retention_days: int = 90,
         clock: Callable[[], float] = time.time,
+        database_url: str | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.path = Path(path) if path is not None else None
         self.enabled = enabled
         self.retention_days = retention_days
         self._clock = clock
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._db: SqliteStore | PostgresStore | None = None
         self._last_purge = 0.0
         if enabled:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=10)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA busy_timeout=10000")
-            self._conn.executescript(_SCHEMA)
-            self._conn.commit()
+            self._db = open_store(self.path, database_url)
             self.purge()
+
+    @property
+    def backend(self) -> str:
+        """ "sqlite", "postgresql" or "off" (shown by status pages)."""
+        return self._db.kind if self._db is not None else "off"
 
     # --- writing -----------------------------------------------------------
     def log(self, answer: Answer, *, audience: str, channel: str) -> None:
         """Store one answered (or refused) question. Never stores who asked it."""
-        if self._conn is None:
+        if self._db is None:
             return
         self._purge_daily()
         row = (
@@ -150,51 +130,50 @@ class QuestionLog:
             channel,
             audience,
         )
-        with self._lock:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO questions (answer_id, asked_at, question, standalone_query, refused,"
-                " answer, citations, channel, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            self._conn.commit()
+        # Logging one answer id twice replaces the row, feedback included (as INSERT OR REPLACE did).
+        self._db.execute(
+            "INSERT INTO questions (answer_id, asked_at, question, standalone_query, refused, answer, citations,"
+            " channel, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id) DO UPDATE SET"
+            " asked_at = excluded.asked_at, question = excluded.question,"
+            " standalone_query = excluded.standalone_query, refused = excluded.refused, answer = excluded.answer,"
+            " citations = excluded.citations, channel = excluded.channel, audience = excluded.audience,"
+            " rating = NULL, comment = NULL, rated_at = NULL",
+            row,
+        )
 
     def feedback(self, answer_id: str, rating: int, comment: str | None = None) -> bool:
         """Record +1 / -1 (and a comment) on a logged answer; False when the answer is unknown."""
-        if self._conn is None:
+        if self._db is None:
             return False
         if rating not in (1, -1):
             raise ValueError("rating must be +1 or -1")
         comment = (comment or "").strip() or None
-        with self._lock:
-            cur = self._conn.execute(
-                "UPDATE questions SET rating = ?, comment = ?, rated_at = ? WHERE answer_id = ?",
-                (rating, comment, self._clock(), answer_id),
-            )
-            self._conn.commit()
-            return cur.rowcount > 0
+        updated = self._db.execute(
+            "UPDATE questions SET rating = ?, comment = ?, rated_at = ? WHERE answer_id = ?",
+            (rating, comment, self._clock(), answer_id),
+        )
+        return updated > 0
 
     def mark_handled(self, group_id: str) -> None:
         """Mark a gap as dealt with; it reappears when the question is asked again afterwards."""
-        if self._conn is None:
+        if self._db is None:
             return
-        with self._lock:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO handled_gaps (group_id, handled_at) VALUES (?, ?)", (group_id, self._clock())
-            )
-            self._conn.commit()
+        self._db.execute(
+            "INSERT INTO handled_gaps (group_id, handled_at) VALUES (?, ?)"
+            " ON CONFLICT (group_id) DO UPDATE SET handled_at = excluded.handled_at",
+            (group_id, self._clock()),
+        )
 
     def purge(self) -> int:
         """Delete rows older than the retention period; returns how many were deleted."""
-        if self._conn is None:
+        if self._db is None:
             return 0
         now = self._clock()
         cutoff = now - self.retention_days * _DAY
-        with self._lock:
-            cur = self._conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
-            self._conn.execute("DELETE FROM handled_gaps WHERE handled_at < ?", (cutoff,))
-            self._conn.commit()
+        deleted = self._db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+        self._db.execute("DELETE FROM handled_gaps WHERE handled_at < ?", (cutoff,))
         self._last_purge = now
-        return cur.rowcount
+        return deleted
 
     def _purge_daily(self) -> None:
         if self._clock() - self._last_purge >= _DAY:
@@ -251,30 +230,28 @@ class QuestionLog:
         )
 
     def _handled(self) -> dict[str, float]:
-        if self._conn is None:
+        if self._db is None:
             return {}
-        with self._lock:
-            return dict(self._conn.execute("SELECT group_id, handled_at FROM handled_gaps").fetchall())
+        return {str(g): float(t) for g, t in self._db.query("SELECT group_id, handled_at FROM handled_gaps")}
 
     def _select(self, tail: str, params: tuple[Any, ...]) -> list[LoggedQuestion]:
-        if self._conn is None:
+        if self._db is None:
             return []
         sql = (
             "SELECT answer_id, asked_at, question, standalone_query, refused, answer, citations, channel,"
             f" audience, rating, comment FROM questions {tail}"
         )
-        with self._lock:
-            rows = self._conn.execute(sql, params).fetchall()
+        rows = self._db.query(sql, params)
         return [
-            LoggedQuestion(r[0], _utc(r[1]), r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows
+            LoggedQuestion(r[0], _utc(float(r[1])), r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], r[10])
+            for r in rows
         ]
 
     def close(self) -> None:
         """Close the database connection (safe to call twice)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        db, self._db = self._db, None
+        if db is not None:
+            db.close()
 
     def __enter__(self) -> QuestionLog:
         return self

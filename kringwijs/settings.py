@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = 16_384
     question_log: bool = True
     question_log_retention_days: int = 90
+    # PostgreSQL for the question log (feedback, knowledge gaps) when several API hosts must
+    # share it, e.g. postgresql://kringwijs:secret@db/kringwijs; unset: the SQLite file below.
+    database_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
