@@ -313,3 +313,49 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
             "train_passages": len({s.group for s in train_s}),
         },
     }
+
+
+DEFAULT_TRAIN = ("users/train",)
+DEFAULT_DEV = ("users/dev", "dev")
+
+
+def write_params(result: dict[str, Any], path: Any = None) -> Any:
+    """Commit-ready parameter file: the two models plus the figures they were chosen on."""
+    import json
+
+    from assistant.scorer import PARAMS
+
+    target = path or PARAMS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = result["params"].to_json({"report": result["report"]})
+    target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    from pathlib import Path
+
+    from assistant.service import Assistant
+    from evals.dataset import DATASETS, load_cases
+    from kringwijs.settings import get_settings
+
+    parser = argparse.ArgumentParser(prog="kringwijs fit")
+    parser.add_argument("--train", nargs="+", default=[str(DATASETS / d) for d in DEFAULT_TRAIN])
+    parser.add_argument("--dev", nargs="+", default=[str(DATASETS / d) for d in DEFAULT_DEV])
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    train = load_cases([Path(p) for p in args.train])
+    dev = load_cases([Path(p) for p in args.dev])
+    result = run_fit(Assistant(get_settings()), train, dev)
+    path = write_params(result, args.out)
+    print(json.dumps(result["report"], indent=1, ensure_ascii=False))  # noqa: T201
+    print(f"parameters geschreven naar {path}")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

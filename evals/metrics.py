@@ -24,6 +24,8 @@ class CaseResult:
     # Why the system refused, or (LLM mode) why it fell back to the extractive answer.
     fallback_reason: str | None = None
     mode: str = "extractive"
+    # The decision trace (assistant.trace): signals, weights, threshold, outcome.
+    trace: dict[str, Any] | None = None
 
     @property
     def correct(self) -> bool:
@@ -66,6 +68,9 @@ class CaseResult:
             "fallback_reason": self.fallback_reason,
             "expected": self.case.expected,
             "refuse_expected": self.case.refuse,
+            "voice": self.case.voice or None,
+            "register": self.case.register or None,
+            "trace": self.trace,
         }
 
 
