@@ -128,12 +128,56 @@ def _with_list(text: str, scored: ScoredUnit, limit: int) -> str:
     return out.rstrip(";") + ("" if out.endswith("…") else ".")
 
 
+# A record's labelled field, quoted as a sentence that names the scheme or rule it belongs to
+# ("Bedragen: 50% van de kosten" -> "Subsidie X: 50% van de kosten"). {name} is the record's
+# name, {text} the field's text; the label itself is never shown.
+_FIELD_SENTENCES = {
+    "Aanbieder": "{name} wordt aangeboden door {text}",
+    "Waarvoor": "{name} is bedoeld voor: {text}",
+    "Voor wie": "{name} is er voor: {text}",
+    "Bedragen": "{name}: {text}",
+    "Status": "Stand van {name}: {text}",
+    "Sluitingsdatum volgens de bron": "{name} sluit volgens de bron op {text}",
+    "Verantwoordelijke overheid": "Verantwoordelijk voor {name}: {text}",
+    "Van toepassing op": "{name} geldt voor: {text}",
+    "Criteriumtekst": "{name}: {text}",
+    "Bewijsmiddel": "Bewijsmiddel bij {name}: {text}",
+    "Type": "{name} is een {text}",
+    "Ambitieniveau": "{name} heeft ambitieniveau {text}",
+    "Thema's van het Manifest MVOI": "{name} valt onder de MVOI-thema's {text}",
+    "Meer informatie": "Meer informatie over {name}: {text}",
+    "Voorwaarden": "Voorwaarden voor {name}:",
+    "Belangrijkste punten": "Belangrijkste punten van {name}:",
+}
+_LABEL = re.compile(r"^([A-Z][\w' ]{2,40}):\s*(.*)$", re.DOTALL)
+
+
+def readable(text: str, meta: dict) -> str:
+    """A record field without its label, as a sentence naming the record; other text as is."""
+    name = str(meta.get("name") or meta.get("title") or "")
+    match = _LABEL.match(text)
+    if meta.get("kind") != "record" or not name or not match or match.group(1) not in _FIELD_SENTENCES:
+        return text
+    body = match.group(2).strip()
+    # "Groepen van 3 tot 6 ondernemers" continues a sentence here: lower-case an ordinary
+    # first word, never an acronym or a name ("RVO", "Provincie Utrecht").
+    if body[:2].istitle() and body[1:2].islower() and match.group(1) not in {"Criteriumtekst", "Bedragen"}:
+        body = body[0].lower() + body[1:]
+    return _FIELD_SENTENCES[match.group(1)].format(name=name, text=body).replace("..", ".")
+
+
 def _dutch_date(iso: str) -> str:
     try:
         year, month, day = (int(x) for x in iso[:10].split("-"))
         return f"{day} {MONTHS[month - 1]} {year}"
     except (ValueError, IndexError):
         return iso
+
+
+def _section_label(meta: dict) -> str:
+    """The heading path, or '' where it only repeats the title (a record is its own section)."""
+    section = str(meta.get("section", ""))
+    return "" if section == str(meta.get("title", "")) else section
 
 
 def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -> tuple[str, list[Citation]]:
@@ -154,21 +198,26 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     # never cut to less than half of itself ("… … de Subsidieregeling …" reads as noise);
     # the weakest extra unit is dropped instead, until both hold.
     chosen = list(chosen)
+    shown = {id(c): readable(c.unit.text, c.hit.meta) for c in chosen}
+
+    def size(c: ScoredUnit) -> int:
+        return len(shown[id(c)])
+
     while len(chosen) > 1:
-        total = sum(len(c.unit.text) + 5 for c in chosen)
+        total = sum(size(c) + 5 for c in chosen)
         if total <= max_chars:
             break
         share = max_chars // len(chosen)
 
         def allotted(c: ScoredUnit, total: int = total, share: int = share) -> int:
-            return max(share, max_chars - (total - len(c.unit.text) - 5))
+            return max(share, max_chars - (total - size(c) - 5))
 
-        best_whole = allotted(chosen[0]) >= len(chosen[0].unit.text) or len(chosen[0].unit.text) > max_chars
-        extras_readable = all(allotted(c) >= len(c.unit.text) / 2 for c in chosen[1:])
+        best_whole = allotted(chosen[0]) >= size(chosen[0]) or size(chosen[0]) > max_chars
+        extras_readable = all(allotted(c) >= size(c) / 2 for c in chosen[1:])
         if best_whole and extras_readable:
             break
         chosen.remove(min(chosen[1:], key=lambda c: c.score))
-    lengths = [len(c.unit.text) + 5 for c in chosen]
+    lengths = [size(c) + 5 for c in chosen]
     # Keep the document order of quoted units so the answer reads naturally.
     ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.unit.index)) if len(chosen) > 1 else chosen
     for scored in ordered:
@@ -181,7 +230,7 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
                     n=numbers[hit.chunk_id],
                     doc_id=str(meta.get("doc_id", "")),
                     title=str(meta.get("title", "")),
-                    section=str(meta.get("section", "")),
+                    section=_section_label(meta),
                     page=int(meta["page"]) if meta.get("page") else None,
                     text=hit.text,
                     score=round(scored.score, 4),
@@ -191,7 +240,7 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
                     checked=str(meta["checked"]) if meta.get("checked") else None,
                 )
             )
-        text = scored.unit.text
+        text = shown[id(scored)]
         # Trim only when the whole would not fit: a unit may use what the others leave over.
         others = sum(lengths) - len(text) - 5
         per_piece = max(max_chars // len(chosen), max_chars - others)

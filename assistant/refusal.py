@@ -231,7 +231,9 @@ def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit
     return found
 
 
-def refusal_text(analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, limit: int = 3) -> str:
+def refusal_text(
+    analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, limit: int = 3, *, referral: str = ""
+) -> str:
     """An honest 'not in my sources', pointing at the closest passages (and naming the words
     of the question the sources never use, so the user knows what to rephrase). An
     instruction or a request for another job gets what Kringwijs does instead: passages
@@ -239,7 +241,8 @@ def refusal_text(analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, lim
     seen: list[str] = []
     unknown, off_task = verdict.unknown, verdict.off_task
     for hit in hits if not off_task else []:
-        label = f"{hit.meta.get('title', '')} — {hit.meta.get('section', '')}".strip(" —")
+        title, section = str(hit.meta.get("title", "")), str(hit.meta.get("section", ""))
+        label = title if section in ("", title) else f"{title} — {section}"
         if label and label not in seen:
             seen.append(label)
         if len(seen) >= limit:
@@ -248,6 +251,7 @@ def refusal_text(analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, lim
         text = "That is not in my sources, so I cannot answer it."
         if off_task:
             text += " I only answer questions from my sources about the province's circular-economy programme."
+        text += referral
         if seen:
             text += " Closest sources (in Dutch): " + "; ".join(seen) + "."
         return text
@@ -256,6 +260,7 @@ def refusal_text(analysis: QueryAnalysis, hits: list[Hit], verdict: Verdict, lim
         text += " Ik beantwoord alleen vragen uit mijn bronnen over het circulaire programma van de provincie."
     if unknown:
         text += " Mijn bronnen noemen " + " en ".join(f"‘{w}’" for w in unknown) + " nergens."
+    text += referral
     if seen:
         text += " Dichtstbijzijnde bronnen: " + "; ".join(seen) + "."
     return text

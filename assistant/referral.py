@@ -1,0 +1,58 @@
+"""Where to go instead: the contact routes a refusal points to.
+
+The routes are sourced, dated knowledge records (``knowledge/contacts``). Which ones fit a
+question is read from its words: a subsidy question goes to the subsidy desks, a permit
+question to the environmental agencies. This only picks what to show under a refusal; it never
+decides whether to answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.text import content_stems
+
+# Question stems that point at each topic (Dutch and English; stems as content_stems makes them).
+_TOPIC_WORDS = {
+    "subsidie": "subsidie subsidies regeling regelingen aanvragen aanvraag bijdrage grant grants subsidy",
+    "financiering": "financiering lening investering investeren fonds krediet geld kapitaal loan funding invest",
+    "vergunning": "vergunning omgevingsvergunning melding permit licence license",
+    "toezicht": "toezicht handhaving controle boete inspectie enforcement",
+    "afval": "afval bedrijfsafval scheiden afvalscheiding recyclen recycling restafval waste",
+    "regelgeving": "regels wet wetgeving verplicht verplichting mag moet rules law regulation",
+    "circulair-ondernemen": "ondernemer ondernemen bedrijf bedrijven advies ondersteuning hulp mkb startup business",
+    "inkoop": "inkoop inkopen aanbesteding aanbesteden tender eisen criteria criterium procurement",
+}
+_TOPIC_STEMS = {topic: set(content_stems(words)) for topic, words in _TOPIC_WORDS.items()}
+_FALLBACK = "provincie"
+
+
+def topics_of(question: str) -> list[str]:
+    """The contact topics a question is about, most matching words first ('provincie' if none)."""
+    stems = set(content_stems(question))
+    scored = [(len(stems & wanted), topic) for topic, wanted in _TOPIC_STEMS.items()]
+    found = [topic for n, topic in sorted(scored, key=lambda x: -x[0]) if n > 0]
+    return found or [_FALLBACK]
+
+
+def routes_for(question: str, routes: Sequence[Any], limit: int = 2) -> list[Any]:
+    """Up to ``limit`` contact routes for the question's topics, in topic order."""
+    chosen: list[Any] = []
+    for topic in [*topics_of(question), _FALLBACK]:
+        for route in routes:
+            if topic in route.topics and route not in chosen:
+                chosen.append(route)
+                break
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def referral_text(routes: Sequence[Any], language: str) -> str:
+    if not routes:
+        return ""
+    where = "; ".join(r.referral() for r in routes)
+    if language == "en":
+        return f" You can ask: {where}."
+    return f" U kunt hiervoor terecht bij: {where}."
