@@ -40,9 +40,9 @@ def count_module(text: str) -> dict[str, int]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
-            if isinstance(owner, ast.Name) and owner.id == "re" and node.func.attr in _RE_CALLS:
-                if node.args and isinstance(node.args[0], ast.Constant | ast.JoinedStr):
-                    regexes += 1
+            literal = bool(node.args) and isinstance(node.args[0], ast.Constant | ast.JoinedStr)
+            if isinstance(owner, ast.Name) and owner.id == "re" and node.func.attr in _RE_CALLS and literal:
+                regexes += 1
             if node.func.attr == "split" and isinstance(owner, ast.Constant) and isinstance(owner.value, str):
                 words += int(len(owner.value.split()) >= 3)
         elif isinstance(node, ast.Set | ast.List | ast.Tuple):
@@ -62,9 +62,9 @@ def count_settings(text: str) -> int:
     tree = ast.parse(text)
     found = 0
     for node in ast.walk(tree):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if node.target.id.startswith(_ANSWER_SETTINGS):
-                found += 1
+        named = isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        if named and node.target.id.startswith(_ANSWER_SETTINGS):
+            found += 1
     return found
 
 
