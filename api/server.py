@@ -63,21 +63,14 @@ def create_app(settings: Settings, assistant: Any = None, *, question_log: Quest
     return app
 
 
-def _one_torch_thread_per_answer() -> None:
-    # Answers already run in parallel (one thread each, see MAX_CONCURRENT_ANSWERS); torch's
-    # own OpenMP pool on top of that oversubscribes the cores. Measured on the 2-core target
-    # with other work running: a query encode took ~1.5 s with 2 torch threads, ~40 ms with 1.
-    import torch
-
-    torch.set_num_threads(1)
-
-
 def serve(settings: Settings) -> int:
     """Run uvicorn until interrupted; returns the process exit code."""
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    _one_torch_thread_per_answer()
+    # One encoder thread per answer (Settings.torch_threads): answers already run in parallel, and
+    # a second thread pool per encode oversubscribed the 2 cores (~1.5 s instead of ~40 ms per
+    # encode). The embedder sets it for ONNX Runtime and torch alike, so serving never imports torch.
     app = create_app(settings)
     log.info("Kringwijs luistert op http://%s:%s/ (demo-pagina met widget)", settings.host, settings.port)
     # No access log: it would write client addresses, which the question log deliberately never keeps.
