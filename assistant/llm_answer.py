@@ -5,12 +5,12 @@ reaches the model) and it is the fallback. The model sees only the top evidence
 passages, numbered ``[1]..[n]``; what it writes is streamed, then checked by
 :mod:`assistant.llm_verify`. If the check fails, the extractive answer replaces it.
 
-Events, in order::
+Events (``assistant.schema``), in order::
 
-    {"event": "token", "text": str}       # zero or more, as the model writes
-    {"event": "replace", "text": str}     # only when the streamed text is NOT the answer:
-                                          # the client must discard what it showed and show this
-    {"event": "final", "answer": Answer}  # always last; Answer.answer is the text to keep
+    TokenEvent        # zero or more, as the model writes
+    ReplaceEvent      # only when the streamed text is NOT the answer:
+                      # the client must discard what it showed and show this
+    CitationsEvent, CriteriaEvent (when there are cards), FinalEvent   # Answer.answer is the text to keep
 
 No unverified figure is in the final answer: every number, amount, percentage, year and
 named organisation in ``final`` either passed verification against the passages it cites,
@@ -22,14 +22,16 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
-from assistant.llm_backends import ChatBackend, LLMUnavailable, get_backend
+from assistant.evidence import ScoredUnit
+from assistant.llm_backends import ChatBackend, LLMUnavailable
 from assistant.llm_prompt import Passage, build_messages, build_passages
 from assistant.llm_verify import is_model_refusal, verify
-from assistant.schema import Citation
-from assistant.service import _pieces
+from assistant.query import QueryAnalysis
+from assistant.schema import Answer, AnswerEvent, Citation, ReplaceEvent, TokenEvent
+from assistant.stream import closing, pieces
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +43,12 @@ def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 2)
 
 
-def _backend(assistant: Any) -> ChatBackend:
-    # Created once per Assistant; the local model itself is cached per process.
-    if assistant._llm is None:
-        assistant._llm = get_backend(assistant.settings)
-    return assistant._llm
+class EvidenceView(Protocol):
+    """What the LLM answer reads from ``assistant.service.Evidence``."""
+
+    ranked: list[ScoredUnit]
+    chosen: list[ScoredUnit]
+    analysis: QueryAnalysis
 
 
 def _complete_sentences(text: str) -> str:
@@ -74,34 +77,38 @@ def _citation(p: Passage) -> Citation:
 
 
 def stream_llm_answer(
-    assistant: Any, question: str, history: Sequence[dict] | None, audience: str
-) -> Iterator[dict[str, Any]]:
+    evidence: EvidenceView,
+    extractive: Answer,
+    backend: Callable[[], ChatBackend],
+    *,
+    max_tokens: int,
+    started: float,
+) -> Iterator[AnswerEvent]:
     """Stream a verified LLM answer (see the module docstring for the event contract).
 
+    ``extractive`` is the answer built from the same ``evidence``; ``backend`` gives the chat
+    model (it may raise ``LLMUnavailable``); ``started`` is when the question came in.
     ``timings_ms`` holds the extractive step's timings plus ``first_token`` (from the call
     to the first emitted token), ``generation``, ``verify`` and ``total``.
     """
-    started = time.perf_counter()
-    evidence = assistant.evidence(question, history, audience)
-    extractive = assistant.answer(evidence)
     timings = {**extractive.timings_ms, "extractive": _ms(started)}
 
-    def finish(text: str, citations: list[Citation], reason: str | None, fell_back: bool) -> dict[str, Any]:
+    def finish(text: str, citations: list[Citation], reason: str | None, fell_back: bool) -> Iterator[AnswerEvent]:
         timings["total"] = _ms(started)
-        update = {"mode": "llm", "timings_ms": timings}
+        update: dict[str, object] = {"mode": "llm", "timings_ms": timings}
         if fell_back:
             update["fallback_reason"] = reason
         else:
             update.update(answer=text, citations=citations, fallback_reason=None)
-        return {"event": "final", "answer": extractive.model_copy(update=update)}
+        return closing(extractive.model_copy(update=update))
 
     if extractive.refused:
         # Refusal is decided in code, never by the model: no evidence, no generation.
-        for i, piece in enumerate(_pieces(extractive.answer)):
+        for i, piece in enumerate(pieces(extractive.answer)):
             if i == 0:
                 timings["first_token"] = _ms(started)
-            yield {"event": "token", "text": piece}
-        yield finish("", [], extractive.fallback_reason, fell_back=True)
+            yield TokenEvent(piece)
+        yield from finish("", [], extractive.fallback_reason, fell_back=True)
         return
 
     t = time.perf_counter()
@@ -113,12 +120,11 @@ def stream_llm_answer(
     t = time.perf_counter()
     if passages:
         try:
-            backend = _backend(assistant)
-            for piece in backend.stream_chat(messages, max_tokens=assistant.settings.llm_max_tokens):
+            for piece in backend().stream_chat(messages, max_tokens=max_tokens):
                 if not streamed:
                     timings["first_token"] = _ms(started)
                 streamed.append(piece)
-                yield {"event": "token", "text": piece}
+                yield TokenEvent(piece)
         except LLMUnavailable as exc:
             reason = f"taalmodel niet beschikbaar: {exc}"
         except Exception as exc:  # a crashed generation must not cost the user the answer
@@ -129,7 +135,7 @@ def stream_llm_answer(
     t = time.perf_counter()
     raw = "".join(streamed).strip()
     # Streams send about one token per piece: this many pieces means the token limit cut it.
-    truncated = len(streamed) >= assistant.settings.llm_max_tokens - 1
+    truncated = len(streamed) >= max_tokens - 1
     text = _complete_sentences(raw) if truncated else raw
     verification = None
     if reason is None:
@@ -146,16 +152,16 @@ def stream_llm_answer(
     if reason is not None or verification is None:
         log.info("LLM-antwoord vervangen door het extractieve antwoord: %s", reason)
         timings.setdefault("first_token", _ms(started))
-        yield {"event": "replace", "text": extractive.answer}
-        yield finish("", [], reason, fell_back=True)
+        yield ReplaceEvent(extractive.answer)
+        yield from finish("", [], reason, fell_back=True)
         return
 
     citations = [_citation(p) for p in passages if p.n in verification.cited]
     notices = list(dict.fromkeys(c.notice for c in citations if c.notice))
     final = text + ("\n" + " ".join(notices) if notices else "")
     if text != raw:
-        yield {"event": "replace", "text": final}
+        yield ReplaceEvent(final)
     elif notices:
         # Status notices (e.g. a closed subsidy) come from the records, not the model.
-        yield {"event": "token", "text": "\n" + " ".join(notices)}
-    yield finish(final, citations, None, fell_back=False)
+        yield TokenEvent("\n" + " ".join(notices))
+    yield from finish(final, citations, None, fell_back=False)

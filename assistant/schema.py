@@ -1,8 +1,10 @@
-"""The answer contract shared by ``kringwijs ask --json``, the API and the evals."""
+"""The answer contract shared by ``kringwijs ask --json``, the API and the evals, and the typed
+events of an answer stream that the CLI, the API (SSE), the TUI and the remote backend consume."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -41,3 +43,57 @@ class Answer(BaseModel):
     fallback_reason: str | None = None
     # Why it came out this way: signals, fitted weights, threshold (assistant.trace).
     trace: dict[str, Any] | None = None
+
+
+# --- the answer stream -------------------------------------------------------------------------
+# Order: TokenEvent*, ReplaceEvent?, CitationsEvent, CriteriaEvent?, FinalEvent; or an ErrorEvent
+# where answering failed (only interfaces emit it; the assistant raises).
+
+
+@dataclass(frozen=True)
+class TokenEvent:
+    """A piece of answer text, to append to what is shown."""
+
+    text: str
+    kind: ClassVar[str] = "token"
+
+
+@dataclass(frozen=True)
+class ReplaceEvent:
+    """The streamed text is NOT the answer (LLM text failed verification): show this instead."""
+
+    text: str
+    kind: ClassVar[str] = "replace"
+
+
+@dataclass(frozen=True)
+class CitationsEvent:
+    citations: list[Citation]
+    kind: ClassVar[str] = "citations"
+
+
+@dataclass(frozen=True)
+class CriteriaEvent:
+    """Criterion cards (grouped as in ``Answer.criteria``); only when the answer has any."""
+
+    criteria: list[dict[str, Any]]
+    kind: ClassVar[str] = "criteria"
+
+
+@dataclass(frozen=True)
+class FinalEvent:
+    """Always last on success; ``answer.answer`` is the text to keep."""
+
+    answer: Answer
+    kind: ClassVar[str] = "final"
+
+
+@dataclass(frozen=True)
+class ErrorEvent:
+    """A Dutch message to show instead of an answer."""
+
+    message: str
+    kind: ClassVar[str] = "error"
+
+
+AnswerEvent = TokenEvent | ReplaceEvent | CitationsEvent | CriteriaEvent | FinalEvent | ErrorEvent

@@ -24,10 +24,11 @@ from assistant.procurement import criteria_for
 from assistant.query import QueryAnalysis, analyse
 from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
-from assistant.schema import Answer
+from assistant.schema import Answer, AnswerEvent
 from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.scorer import DecisionParams, cached_params
 from assistant.text import content_stems
+from assistant.stream import answer_events, final_answer
 from assistant.trace import decision_trace
 from kringwijs.settings import Settings
 
@@ -102,8 +103,9 @@ class Assistant:
     ) -> Answer:
         mode = mode or self.settings.mode
         if mode == "llm":
-            events = list(self.stream(question, history, audience=audience, mode="llm"))
-            return next(e["answer"] for e in events if e["event"] == "final")
+            answer = final_answer(self.stream(question, history, audience=audience, mode="llm"))
+            assert answer is not None  # the LLM answerer always ends with a FinalEvent
+            return answer
         return self._extractive(question, history, audience)
 
     def _extractive(self, question: str, history: Sequence[dict] | None, audience: str) -> Answer:
@@ -185,18 +187,27 @@ class Assistant:
         *,
         audience: str = "public",
         mode: str | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Events: ``token`` (text pieces), then ``final`` with the full ``Answer``."""
+    ) -> Iterator[AnswerEvent]:
+        """Typed events (``assistant.schema``): text tokens, citations, criteria cards, the answer."""
         mode = mode or self.settings.mode
         if mode == "llm":
             from assistant.llm_answer import stream_llm_answer
 
-            yield from stream_llm_answer(self, question, history, audience)
+            started = time.perf_counter()
+            ev = self.evidence(question, history, audience)
+            yield from stream_llm_answer(
+                ev, self.answer(ev), self._llm_backend, max_tokens=self.settings.llm_max_tokens, started=started
+            )
             return
-        answer = self._extractive(question, history, audience)
-        for piece in _pieces(answer.answer):
-            yield {"event": "token", "text": piece}
-        yield {"event": "final", "answer": answer}
+        yield from answer_events(self._extractive(question, history, audience))
+
+    def _llm_backend(self) -> Any:
+        # Created once per Assistant, on the first LLM question; the model is cached per process.
+        if self._llm is None:
+            from assistant.llm_backends import get_backend
+
+            self._llm = get_backend(self.settings)
+        return self._llm
 
     # --- search and sources -------------------------------------------------
     def search(
@@ -276,12 +287,3 @@ class Assistant:
                 k: {"chunks": v.get("chunks", 0), "documents": len(v.get("doc_ids", []))} for k, v in files.items()
             },
         }
-
-
-def _pieces(text: str, size: int = 24) -> Iterator[str]:
-    # The extractive answer exists at once; streaming it word-group-wise keeps one
-    # code path for clients that also handle the token-by-token LLM mode.
-    words = text.split(" ")
-    for i in range(0, len(words), size):
-        chunk = " ".join(words[i : i + size])
-        yield chunk if i + size >= len(words) else chunk + " "

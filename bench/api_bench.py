@@ -36,7 +36,7 @@ def _server_pid(port: int) -> int:
             args = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"serve" in args and str(port).encode() in args and b"kringwijs.cli" in args:
+        if b"serve" in args and str(port).encode() in args and b"cli" in args:
             return int(entry.name)
     raise LookupError(f"no kringwijs serve process on port {port}")
 

@@ -77,7 +77,7 @@ def server(port: int) -> Iterator[tuple[str, dict[str, float]]]:
             "KRINGWIJS_QUESTION_LOG": "false",
         }
     )
-    cmd = [sys.executable, "-m", "kringwijs.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"

@@ -97,7 +97,7 @@ def cli_reingest(home: Path, knowledge: Path) -> float:
     env = {"KRINGWIJS_HOME": str(home), "KRINGWIJS_KNOWLEDGE_DIR": str(knowledge)}
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "kringwijs.cli", "ingest"],
+        [sys.executable, "-m", "cli", "ingest"],
         cwd=REPO,
         env={**os.environ, **env},
         capture_output=True,

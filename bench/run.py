@@ -35,7 +35,7 @@ def cold_start(home: str, question: str, runs: int = 3) -> dict[str, Any]:
     for _ in range(runs):
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "kringwijs.cli", "ask", question], cwd=REPO, env=env, capture_output=True, check=True
+            [sys.executable, "-m", "cli", "ask", question], cwd=REPO, env=env, capture_output=True, check=True
         )
         times.append(time.perf_counter() - started)
     return {"runs": [round(t, 2) for t in times], "median_s": round(statistics.median(times), 2), "home": home}

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kringwijs.console import console, fail
+from cli.console import console, fail
 
 
 def criteria_command(args: argparse.Namespace) -> int:

@@ -1,23 +1,18 @@
-"""``kringwijs eval``: run a gold set through the same code path as ``kringwijs ask``.
+"""Run a gold set through the same code path as ``kringwijs ask`` (``kringwijs eval``, ``cli/eval.py``).
 
 Usage::
 
-    kringwijs eval --dataset evals/datasets/test --baselines --json out.json
+    report = evaluate(settings, [Path("evals/datasets/test")], baselines=True)
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
-
-from evals.dataset import DatasetError, load_cases
+from evals.dataset import load_cases
 from evals.metrics import CaseResult, by_category, summarise
-from kringwijs.console import console, fail
 from kringwijs.settings import Settings
 
 HEADLINE = [
@@ -47,6 +42,7 @@ def run_assistant(assistant: Any, cases: list, mode: str | None = None, progress
                 timings_ms=answer.timings_ms,
                 fallback_reason=answer.fallback_reason,
                 mode=answer.mode,
+                trace=answer.trace,
             )
         )
         if progress:
@@ -96,6 +92,9 @@ def evaluate(
         for name, run in runners.items():
             base_results = [run(c) for c in cases]
             report["metrics"][name] = {"overall": summarise(base_results), "categories": by_category(base_results)}
+        from evals.baselines import latency_vs_naive
+
+        report["latency_vs_naive_llama_index"] = latency_vs_naive(report["metrics"])
     return report
 
 
@@ -105,60 +104,3 @@ def _baseline_files(settings: Settings) -> list[Path]:
     root = settings.knowledge_dir
     docs = [p for p in sorted((root / "documents").rglob("*")) if p.suffix in {".md", ".txt"} and p.name != "README.md"]
     return docs + record_files(root)
-
-
-def print_report(report: dict[str, Any]) -> None:
-    systems = report["metrics"]
-    table = Table(title="Kringwijs evaluatie", show_lines=False)
-    table.add_column("metriek")
-    for name in systems:
-        table.add_column(name, justify="right")
-    if len(systems) > 1:
-        table.add_column("kringwijs / beste baseline", justify="right")
-    for key in ["cases", *HEADLINE]:
-        row = [key]
-        values = [systems[n]["overall"].get(key) for n in systems]
-        row += ["–" if v is None else f"{v}" for v in values]
-        if len(systems) > 1:
-            ours, others = values[0], [v for v in values[1:] if isinstance(v, int | float)]
-            if isinstance(ours, int | float) and others and key != "cases":
-                best = min(others) if "latency" in key else max(others)
-                row.append(f"{ours / best:.2f}×" if best else "–")
-            else:
-                row.append("")
-        table.add_row(*row)
-    console.print(table)
-    cats = Table(title="Per categorie (kringwijs)")
-    for col in ("categorie", "n", "accuracy", "citation", "hit@5"):
-        cats.add_column(col, justify="right" if col != "categorie" else "left")
-    for cat, m in systems["kringwijs"]["categories"].items():
-        cats.add_row(
-            cat, str(m["cases"]), str(m.get("accuracy")), str(m.get("citation_support")), str(m.get("hit@5", "–"))
-        )
-    console.print(cats)
-    failed = [c for c in report["cases"] if not c["passed"]]
-    if failed:
-        console.print(f"[bold]{len(failed)} vragen niet goed:[/]")
-        for c in failed[:40]:
-            console.print(f"  [red]{c['id']}[/] {c['question']}  →  {c['answer'][:140]!r}", soft_wrap=True)
-
-
-def run_eval_command(settings: Settings, args: argparse.Namespace) -> int:
-    from kringwijs.console import RichProgress
-
-    try:
-        report = evaluate(
-            settings,
-            [Path(d) for d in args.dataset],
-            baselines=args.baselines,
-            mode=args.mode,
-            limit=args.limit,
-            progress=RichProgress(),
-        )
-    except DatasetError as exc:
-        return fail(str(exc))
-    print_report(report)
-    if args.json_out:
-        Path(args.json_out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-        console.print(f"Resultaten geschreven naar {args.json_out}")
-    return 0

@@ -20,9 +20,9 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.freshness import record_warnings
-from knowledge.models import CONTACT_TOPICS
-from knowledge.records import (
+from knowledge.models import (
     CLUSTERS,
+    CONTACT_TOPICS,
     CRITERION_TYPES,
     RECORD_CLASSES,
     RELIABILITIES,

@@ -7,7 +7,9 @@ Every record names its sources and the date it was checked. Import them from
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar, Literal, get_args
 from urllib.parse import urlsplit
 
@@ -426,3 +428,35 @@ RECORD_CLASSES: dict[str, type[BaseRecord]] = {
     "regulations": Regulation,
     "contacts": Contact,
 }
+
+
+# --- validation problems (raised by the loaders, reported by ``kringwijs knowledge check``) ---
+@dataclass(frozen=True)
+class RecordProblem:
+    """One validation problem, with the file, line and a plain Dutch message."""
+
+    file: Path
+    line: int
+    record_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{display_path(self.file)}:{self.line}:"
+        return f"{where} [{self.record_id}] {self.message}" if self.record_id else f"{where} {self.message}"
+
+
+class RecordError(Exception):
+    """Raised by :func:`load_records` when any record is invalid."""
+
+    def __init__(self, problems: list[RecordProblem]):
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (en nog {len(problems) - 5})" if len(problems) > 5 else ""
+        super().__init__(f"{len(problems)} probleem/problemen in de kennisrecords: {shown}{more}")
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

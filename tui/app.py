@@ -21,11 +21,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, TabbedContent, TabPane
 
 from kringwijs.settings import Settings
-from tui.backend import Backend, make_backend
+from tui.backend import Backend, LocalBackend
 from tui.chat import ChatPane
 from tui.criteria import CriteriaPane
 from tui.gaps import GapsPane
 from tui.index_screen import IndexPane
+from tui.remote_backend import RemoteBackend
 
 TABS = ("vragen", "criteria", "lacunes", "index")
 DARK_THEME = "textual-dark"
@@ -112,7 +113,7 @@ class KringwijsApp(App[int]):
 
 def run_tui(settings: Settings, api_url: str | None = None, api_key: str | None = None) -> int:
     """Entry point of ``kringwijs tui``; returns the process exit code."""
-    backend = make_backend(settings, api_url=api_url, api_key=api_key)
+    backend: Backend = RemoteBackend(api_url, api_key) if api_url else LocalBackend(settings)
     try:
         app = KringwijsApp(backend)
         app.run()

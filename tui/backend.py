@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.question_log import Gap, QuestionLog
-from assistant.schema import Answer
+from assistant.schema import Answer, AnswerEvent, ErrorEvent, FinalEvent
 from ingest.progress import Progress
 from kringwijs.settings import Settings
 
@@ -59,15 +59,18 @@ class Backend(ABC):
     has_gaps: bool = False
 
     @abstractmethod
-    def stream(self, question: str, history: Sequence[dict]) -> Iterator[dict[str, Any]]:
-        """``token`` events with text, then one ``final`` event with the ``Answer``; logs the question."""
+    def stream(self, question: str, history: Sequence[dict]) -> Iterator[AnswerEvent]:
+        """The assistant's typed events (``assistant.schema``), ending with a ``FinalEvent`` or an
+        ``ErrorEvent``; logs the question."""
 
     def ask(self, question: str, history: Sequence[dict]) -> Answer:
         """The whole answer at once (drains :meth:`stream`)."""
-        final = [e["answer"] for e in self.stream(question, history) if e["event"] == "final"]
-        if not final:
-            raise BackendError("Er kwam geen antwoord terug.")
-        return final[0]
+        for event in self.stream(question, history):
+            if isinstance(event, FinalEvent):
+                return event.answer
+            if isinstance(event, ErrorEvent):
+                raise BackendError(event.message)
+        raise BackendError("Er kwam geen antwoord terug.")
 
     @abstractmethod
     def source(self, doc_id: str, chunk_id: str | None) -> dict | None:
@@ -165,12 +168,12 @@ class LocalBackend(Backend):
             return self._embedder
 
     # --- questions ---------------------------------------------------------
-    def stream(self, question: str, history: Sequence[dict]) -> Iterator[dict[str, Any]]:
+    def stream(self, question: str, history: Sequence[dict]) -> Iterator[AnswerEvent]:
         assistant = self._get_assistant()
         with self._lock:  # one question at a time; the index reader is shared
             for event in assistant.stream(question, list(history), audience=self.audience):
-                if event["event"] == "final":
-                    self._log.log(event["answer"], audience=self.audience, channel="tui")
+                if isinstance(event, FinalEvent):
+                    self._log.log(event.answer, audience=self.audience, channel="tui")
                 yield event
 
     def source(self, doc_id: str, chunk_id: str | None) -> dict | None:
@@ -240,11 +243,3 @@ class LocalBackend(Backend):
     def close(self) -> None:
         self._log.close()
 
-
-def make_backend(settings: Settings, api_url: str | None = None, api_key: str | None = None) -> Backend:
-    """The remote backend when an API URL is given, the local one otherwise."""
-    if api_url:
-        from tui.remote_backend import RemoteBackend
-
-        return RemoteBackend(api_url, api_key)
-    return LocalBackend(settings)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from assistant.schema import Answer, Citation
+from assistant.schema import Answer, Citation, ErrorEvent, FinalEvent, TokenEvent
 from tui.answer_block import AnswerBlock, answer_as_text
 from tui.backend import Backend, describe
 from tui.dialogs import SaveChoice, SaveDialog
@@ -74,10 +74,12 @@ class ChatPane(Horizontal):
             for event in self.backend.stream(question, history):
                 if worker.is_cancelled:
                     continue  # drain, so the backend finishes and releases its lock
-                if event["event"] == "token":
-                    self.app.call_from_thread(block.append_token, event["text"])
-                elif event["event"] == "final":
-                    self.app.call_from_thread(self._answered, block, event["answer"])
+                if isinstance(event, TokenEvent):
+                    self.app.call_from_thread(block.append_token, event.text)
+                elif isinstance(event, FinalEvent):
+                    self.app.call_from_thread(self._answered, block, event.answer)
+                elif isinstance(event, ErrorEvent):
+                    self.app.call_from_thread(block.show_error, event.message)
         except Exception as exc:
             self.app.call_from_thread(block.show_error, describe(exc))
         if worker.is_cancelled:

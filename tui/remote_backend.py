@@ -22,7 +22,8 @@ from urllib.parse import quote
 import httpx
 
 from assistant.question_log import Gap
-from assistant.schema import Answer, Citation
+from assistant.schema import AnswerEvent
+from assistant.stream import from_wire
 from tui.backend import EMPTY_STATUS, Backend, BackendError, Filters
 
 _MAX_TURNS = 40  # what the API accepts (api.schemas.AskRequest)
@@ -67,7 +68,7 @@ class RemoteBackend(Backend):
         return response
 
     # --- questions ---------------------------------------------------------------
-    def stream(self, question: str, history: Sequence[dict]) -> Iterator[dict[str, Any]]:
+    def stream(self, question: str, history: Sequence[dict]) -> Iterator[AnswerEvent]:
         turns = [{"role": t["role"], "content": t["content"][:_MAX_TURN_CHARS]} for t in history][-_MAX_TURNS:]
         body = {"question": question, "history": turns}
         try:
@@ -75,7 +76,7 @@ class RemoteBackend(Backend):
                 if response.status_code >= 400:
                     response.read()
                     raise self._fail(response)
-                yield from _answer_events(response.iter_lines())
+                yield from from_wire(_sse(response.iter_lines()))
         except httpx.HTTPError as exc:
             raise BackendError(f"De verbinding met {self.base} viel weg ({type(exc).__name__}).") from exc
 
@@ -160,34 +161,3 @@ def _sse(lines: Iterator[str]) -> Iterator[tuple[str, Any]]:
             data.append(line[5:].strip())
     if data:
         yield event, json.loads("\n".join(data))
-
-
-def _answer_events(lines: Iterator[str]) -> Iterator[dict[str, Any]]:
-    """The API's token/citations/criteria/done events as the backend's token/final events."""
-    text: list[str] = []
-    citations: list[Citation] = []
-    criteria: list[dict[str, Any]] = []
-    for event, data in _sse(lines):
-        if event == "token":
-            text.append(data["text"])
-            yield {"event": "token", "text": data["text"]}
-        elif event == "citations":
-            citations = [Citation(**c) for c in data]
-        elif event == "criteria":
-            criteria = data
-        elif event == "error":
-            raise BackendError(data.get("message") or "De server kon de vraag niet beantwoorden.")
-        elif event == "done":
-            fields = {k: data[k] for k in ("question", "refused", "answer_id") if k in data}
-            extra = {k: data[k] for k in ("language", "mode", "standalone_query", "fallback_reason") if data.get(k)}
-            answer = Answer(
-                **fields,
-                **extra,
-                answer="".join(text),
-                citations=citations,
-                criteria=criteria,
-                timings_ms=data.get("timings_ms") or {},
-            )
-            yield {"event": "final", "answer": answer}
-            return
-    raise BackendError("Het antwoord van de server brak onverwacht af.")

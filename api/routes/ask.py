@@ -1,8 +1,9 @@
 """``POST /api/v1/ask`` (JSON answer) and ``POST /api/v1/ask/stream`` (server-sent events).
 
-SSE events, in order: ``token`` ``{"text"}`` (repeated), ``citations`` ``[citation, ...]``,
-``criteria`` ``[card, ...]`` (only when the answer has criteria), ``done``
-``{"answer_id", "refused", ...}``; or ``error`` ``{"message"}`` when answering fails.
+SSE events, in order: ``token`` ``{"text"}`` (repeated), ``replace`` ``{"text"}`` (LLM text that
+failed verification), ``citations`` ``[citation, ...]``, ``criteria`` ``[card, ...]`` (only when the
+answer has criteria), ``done`` ``{"answer_id", "refused", ...}``; or ``error`` ``{"message"}`` when
+answering fails. They are the assistant's typed events written by ``assistant.stream.to_wire``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from fastapi.responses import StreamingResponse
 from api.deps import AssistantDep, AudienceDep, PublicLimit, StateDep
 from api.errors import INTERNAL_ERROR
 from api.schemas import AskRequest
+from api.security import INTERNAL
 from api.state import AppState
-from assistant.schema import Answer
+from assistant.schema import Answer, AnswerEvent, ErrorEvent, FinalEvent
+from assistant.stream import to_wire
 
 log = logging.getLogger("kringwijs.api")
 router = APIRouter(prefix="/api/v1", tags=["vragen"])
 
 LLM_UNAVAILABLE = "Het taalmodel is op deze server niet beschikbaar. Stel de vraag zonder 'mode': 'llm'."
+LLM_STAFF_ONLY = "Het taalmodel ('mode': 'llm') is alleen voor medewerkers met een API-sleutel."
 _CHANNELS = {"widget", "tui", "api"}
 
 
@@ -32,6 +36,20 @@ def channel_of(request: Request) -> str:
     """Which interface asked: the widget and the TUI say so in a header."""
     value = request.headers.get("x-kringwijs-client", "api").strip().lower()
     return value if value in _CHANNELS else "api"
+
+
+def allow_mode(body: AskRequest, audience: str) -> None:
+    """The LLM costs seconds of both cores per answer: only key holders may ask for it."""
+    if body.mode == "llm" and audience != INTERNAL:
+        raise HTTPException(403, LLM_STAFF_ONLY)
+
+
+def for_audience(answer: Answer, audience: str) -> Answer:
+    """The public gets the short reason for a fallback, never its details (install hints, errors)."""
+    reason = answer.fallback_reason
+    if audience == INTERNAL or not reason or ":" not in reason:
+        return answer
+    return answer.model_copy(update={"fallback_reason": reason.split(":", 1)[0].strip()})
 
 
 def record(state: AppState, answer: Answer, audience: str, channel: str) -> None:
@@ -46,6 +64,7 @@ def record(state: AppState, answer: Answer, audience: str, channel: str) -> None
 def ask(
     body: AskRequest, request: Request, _: PublicLimit, audience: AudienceDep, assistant: AssistantDep, state: StateDep
 ) -> Answer:
+    allow_mode(body, audience)
     history = [t.model_dump() for t in body.history]
     with state.answer_gate:
         try:
@@ -53,56 +72,38 @@ def ask(
         except ImportError as exc:
             raise HTTPException(503, LLM_UNAVAILABLE) from exc
     record(state, answer, audience, channel_of(request))
-    return answer
+    return for_audience(answer, audience)
 
 
-def sse(event: str, data: Any) -> str:
+def sse(event: AnswerEvent) -> str:
     """One server-sent event; JSON data on a single line."""
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def done_payload(answer: Answer) -> dict[str, Any]:
-    return {
-        "answer_id": answer.answer_id,
-        "refused": answer.refused,
-        "question": answer.question,
-        "standalone_query": answer.standalone_query,
-        "language": answer.language,
-        "mode": answer.mode,
-        "fallback_reason": answer.fallback_reason,
-        "timings_ms": answer.timings_ms,
-    }
+    name, data = to_wire(event)
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def stream_events(state: AppState, assistant: Any, body: AskRequest, audience: str, channel: str) -> Iterator[str]:
     """The SSE body; errors become an ``error`` event because the 200 status has already gone out."""
     history = [t.model_dump() for t in body.history]
-    answer: Answer | None = None
+    final: FinalEvent | None = None
     try:
         with state.answer_gate:
             for event in assistant.stream(body.question, history, audience=audience, mode=body.mode):
-                if event.get("event") == "token":
-                    yield sse("token", {"text": event["text"]})
-                elif event.get("event") == "replace":
-                    # LLM text failed verification: the client must show the verified text instead.
-                    yield sse("replace", {"text": event["text"]})
-                elif event.get("event") == "final":
-                    answer = event["answer"]
+                if isinstance(event, FinalEvent):
+                    final = event  # sent after the answer gate is free and the question is logged
+                else:
+                    yield sse(event)
     except ImportError:
-        yield sse("error", {"message": LLM_UNAVAILABLE})
+        yield sse(ErrorEvent(LLM_UNAVAILABLE))
         return
     except Exception:
         log.exception("Fout tijdens het streamen van een antwoord")
-        yield sse("error", {"message": INTERNAL_ERROR})
+        yield sse(ErrorEvent(INTERNAL_ERROR))
         return
-    if answer is None:
-        yield sse("error", {"message": INTERNAL_ERROR})
+    if final is None:
+        yield sse(ErrorEvent(INTERNAL_ERROR))
         return
-    yield sse("citations", [c.model_dump() for c in answer.citations])
-    if answer.criteria:
-        yield sse("criteria", answer.criteria)
-    record(state, answer, audience, channel)
-    yield sse("done", done_payload(answer))
+    record(state, final.answer, audience, channel)
+    yield sse(FinalEvent(for_audience(final.answer, audience)))
 
 
 @router.post(
@@ -114,6 +115,7 @@ def stream_events(state: AppState, assistant: Any, body: AskRequest, audience: s
 def ask_stream(
     body: AskRequest, request: Request, _: PublicLimit, audience: AudienceDep, assistant: AssistantDep, state: StateDep
 ) -> StreamingResponse:
+    allow_mode(body, audience)
     events = stream_events(state, assistant, body, audience, channel_of(request))
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(events, media_type="text/event-stream; charset=utf-8", headers=headers)

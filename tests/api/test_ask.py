@@ -9,7 +9,8 @@ from api.routes.ask import stream_events
 from api.schemas import AskRequest
 from api.state import AppState
 from assistant.question_log import QuestionLog
-from assistant.schema import Answer
+from assistant.schema import Answer, TokenEvent
+from assistant.stream import closing
 
 VTH = "Hoeveel geld gaat er in 2026 naar VTH?"
 QUESTION_LENGTH = "Stel een vraag van 1 tot 1000 tekens."
@@ -118,10 +119,10 @@ class _Scripted:
         self.answer, self.fail = answer, fail
 
     def stream(self, question, history=None, *, audience="public", mode=None):
-        yield {"event": "token", "text": "Deel een "}
+        yield TokenEvent("Deel een ")
         if self.fail:
             raise RuntimeError("kapot in /work/main/assistant/service.py regel 12")
-        yield {"event": "final", "answer": self.answer}
+        yield from closing(self.answer)
 
 
 def test_stream_criteria_event_comes_before_done(settings, tmp_path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from assistant.schema import AnswerEvent
 from assistant.service import Assistant
 from kringwijs.settings import Settings
 
@@ -31,7 +32,7 @@ class Scripted:
             yield word + " "
 
 
-def _run(settings: Settings, embedder: Any, backend: Any, question: str = QUESTION) -> list[dict]:
+def _run(settings: Settings, embedder: Any, backend: Any, question: str = QUESTION) -> list[AnswerEvent]:
     assistant = Assistant(settings.model_copy(update={"mode": "llm"}), embedder=embedder)
     assistant._llm = backend
     return list(assistant.stream(question, [], mode="llm"))
@@ -40,8 +41,8 @@ def _run(settings: Settings, embedder: Any, backend: Any, question: str = QUESTI
 def test_verified_answer_is_kept_with_its_citations(settings, embedder, built_index) -> None:
     backend = Scripted("In 2026 gaat er € 400.000 naar VTH [1].")
     events = _run(settings, embedder, backend)
-    final = events[-1]["answer"]
-    assert [e["event"] for e in events if e["event"] != "token"] == ["final"]
+    final = events[-1].answer
+    assert [e.kind for e in events if e.kind != "token"] == ["citations", "final"]
     assert final.mode == "llm" and final.fallback_reason is None and not final.refused
     assert final.answer == "In 2026 gaat er € 400.000 naar VTH [1]."
     assert [c.n for c in final.citations] == [1]
@@ -60,10 +61,10 @@ def test_prompt_holds_numbered_passages_and_the_question(settings, embedder, bui
 
 def test_invented_figure_is_replaced_by_the_extractive_answer(settings, embedder, built_index) -> None:
     events = _run(settings, embedder, Scripted("In 2026 gaat er € 450.000 naar VTH [1]."))
-    kinds = [e["event"] for e in events if e["event"] != "token"]
-    assert kinds == ["replace", "final"]
-    final = events[-1]["answer"]
-    assert events[-2]["text"] == final.answer
+    kinds = [e.kind for e in events if e.kind != "token"]
+    assert kinds == ["replace", "citations", "final"]
+    final = events[-1].answer
+    assert next(e for e in events if e.kind == "replace").text == final.answer
     assert "450.000" not in final.answer and "400.000" in final.answer
     assert "450.000" in final.fallback_reason
     assert final.citations
@@ -77,7 +78,7 @@ def test_unknown_citation_number_falls_back(settings, embedder, built_index) -> 
 def test_refusal_is_decided_in_code_without_calling_the_model(settings, embedder, built_index) -> None:
     backend = Scripted("Gelderland heeft € 400.000 [1].")
     events = _run(settings, embedder, backend, "Hoeveel budget heeft Gelderland?")
-    final = events[-1]["answer"]
+    final = events[-1].answer
     assert backend.calls == 0
     assert final.refused and final.mode == "llm" and not final.citations
     assert "Gelderland" in final.fallback_reason
@@ -93,7 +94,7 @@ def test_unreachable_server_falls_back_with_a_reason(settings, embedder, built_i
     down = settings.model_copy(update={"llm_backend": "openai", "llm_base_url": "http://127.0.0.1:9/v1"})
     assistant = Assistant(down, embedder=embedder)
     events = list(assistant.stream(QUESTION, [], mode="llm"))
-    final = events[-1]["answer"]
+    final = events[-1].answer
     assert "400.000" in final.answer and final.citations
     assert final.fallback_reason.startswith("taalmodel niet beschikbaar")
     assert assistant.ask(QUESTION, mode="llm").answer == final.answer
@@ -104,8 +105,8 @@ def test_a_figure_from_another_year_of_the_table_row_falls_back(settings, embedd
     # passed off as 2026 must not reach the user, although it is in the same row.
     backend = Scripted("In 2026 gaat er € 300.000 naar VTH [1].")
     events = _run(settings, embedder, backend)
-    final = events[-1]["answer"]
+    final = events[-1].answer
     assert "300.000" not in backend.messages[-1]["content"]  # the row is narrowed to 2026
     assert final.fallback_reason and "300.000" in final.fallback_reason
     assert "400.000" in final.answer and "300.000" not in final.answer
-    assert [e["event"] for e in events if e["event"] != "token"] == ["replace", "final"]
+    assert [e.kind for e in events if e.kind != "token"] == ["replace", "citations", "final"]

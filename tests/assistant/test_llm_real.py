@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.schema import Answer
+from assistant.schema import Answer, AnswerEvent
 from assistant.service import Assistant
 from kringwijs.settings import Settings
 
@@ -49,12 +49,12 @@ def llm_assistant(settings: Settings, embedder, built_index, gguf: Path) -> Assi
     return Assistant(settings.model_copy(update={**LLM_SETTINGS, "llm_model_path": gguf}), embedder=embedder)
 
 
-def _ask(assistant: Assistant, question: str, history: list[dict] | None = None) -> tuple[list[dict], Answer]:
+def _ask(assistant: Assistant, question: str, history: list[dict] | None = None) -> tuple[list[AnswerEvent], Answer]:
     events = list(assistant.stream(question, history or [], mode="llm"))
-    kinds = [e["event"] for e in events]
+    kinds = [e.kind for e in events]
     assert kinds[-1] == "final" and kinds.count("final") == 1
     assert kinds.count("replace") <= 1
-    return events, events[-1]["answer"]
+    return events, events[-1].answer
 
 
 def _assert_citations_valid(answer: Answer) -> None:
@@ -72,7 +72,7 @@ def test_fact_question_gives_the_sourced_amount(llm_assistant: Assistant) -> Non
     assert any("400.000" in c.text for c in answer.citations)
     assert 0 < answer.timings_ms["first_token"] <= answer.timings_ms["total"]
     if answer.fallback_reason is None:  # generated and verified: the streamed text is the answer
-        assert "".join(e["text"] for e in events if e["event"] == "token").strip() == answer.answer
+        assert "".join(e.text for e in events if e.kind == "token").strip() == answer.answer
 
 
 def test_question_outside_the_sources_is_refused(llm_assistant: Assistant) -> None:
@@ -141,7 +141,7 @@ def test_openai_compatible_backend_against_a_real_server(
         update={**LLM_SETTINGS, "llm_backend": "openai", "llm_base_url": llm_server, "llm_model": "qwen2.5-coder"}
     )
     events, answer = _ask(Assistant(remote, embedder=embedder), FACT)
-    assert any(e["event"] == "token" for e in events[:-1])
+    assert any(e.kind == "token" for e in events[:-1])
     reason = answer.fallback_reason or ""
     assert not reason.startswith(("taalmodel niet beschikbaar", "taalmodel gaf een fout")), reason
     assert "400.000" in answer.answer and not answer.refused

@@ -120,7 +120,7 @@ def test_cli_exit_code_says_whether_anything_failed(kb: Settings, model_home: Pa
     (kb.knowledge_dir / "kapot.pdf").write_bytes(b"%PDF-1.4 broken")
     env = {**os.environ, "KRINGWIJS_HOME": str(kb.home), "KRINGWIJS_KNOWLEDGE_DIR": str(kb.knowledge_dir)}
     proc = subprocess.run(
-        [sys.executable, "-m", "kringwijs.cli", "ingest"], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "cli", "ingest"], env=env, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 1, proc.stderr
     assert "kapot.pdf" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
@@ -137,7 +137,7 @@ def test_ingest_killed_halfway_leaves_the_old_index_serving(kb: Settings, embedd
         encoding="utf-8",
     )
     env = {**os.environ, "KRINGWIJS_HOME": str(kb.home), "KRINGWIJS_KNOWLEDGE_DIR": str(kb.knowledge_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "kringwijs.cli", "ingest"], env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "ingest"], env=env)
     try:
         deadline = time.time() + 120
         while time.time() < deadline:

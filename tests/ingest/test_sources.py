@@ -29,7 +29,7 @@ def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess:
         "COLUMNS": "200",
     }
     return subprocess.run(
-        [sys.executable, "-m", "kringwijs.cli", "ingest", *args], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "cli", "ingest", *args], env=env, capture_output=True, text=True, timeout=300
     )
 
 

@@ -82,7 +82,7 @@ def test_cli_indexes_a_word_file_and_cites_its_table_row(fresh_home, tmp_path: P
         "KRINGWIJS_HOME": str(fresh_home.home),
         "KRINGWIJS_KNOWLEDGE_DIR": str(fresh_home.knowledge_dir),
     }
-    run = [sys.executable, "-m", "kringwijs.cli"]
+    run = [sys.executable, "-m", "cli"]
     proc = subprocess.run([*run, "ingest", str(path)], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "toegevoegd" in proc.stdout and "niet ondersteund" not in proc.stderr

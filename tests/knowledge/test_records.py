@@ -10,6 +10,7 @@ from textwrap import dedent
 
 import pytest
 
+from cli.knowledge import check_command
 from knowledge.records import (
     CONTACT_TOPICS,
     THEMES,
@@ -18,7 +19,6 @@ from knowledge.records import (
     RecordError,
     SourceRef,
     Subsidy,
-    check_command,
     check_records,
     check_warnings,
     contact_routes,

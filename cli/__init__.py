@@ -1,0 +1,1 @@
+"""The ``kringwijs`` command line: every command, beside the other interfaces (api/, tui/)."""
