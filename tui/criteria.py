@@ -91,7 +91,7 @@ class CriteriaPane(Vertical):
         try:
             groups = self.backend.product_groups()
         except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error", markup=False)
             groups = []
         self.app.call_from_thread(self._set_groups, groups)
 
@@ -123,7 +123,7 @@ class CriteriaPane(Vertical):
         try:
             cards = self.backend.criteria(filters)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._show, cards)
 
@@ -134,8 +134,8 @@ class CriteriaPane(Vertical):
         for c in cards:
             table.add_row(
                 _MARK if c["id"] in self.selected else "",
-                c["title"],
-                c["product_group_label"],
+                Content(c["title"]),  # document text: never parsed as markup
+                Content(c["product_group_label"]),
                 c["criterion_type"],
                 str(c["ambition"]),
                 key=c["id"],
@@ -212,8 +212,8 @@ class CriteriaPane(Vertical):
         try:
             written = self.backend.export_criteria(ids, fmt, path)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error", markup=False)
             return
         kind = "Word-bestand" if fmt == "docx" else "Markdown-bestand"
         message = f"{len(ids)} criteria geëxporteerd als {kind}: {written}"
-        self.app.call_from_thread(self.notify, message, title="Export klaar")
+        self.app.call_from_thread(self.notify, message, title="Export klaar", markup=False)

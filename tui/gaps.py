@@ -77,7 +77,8 @@ class GapsPane(Vertical):
         self.gaps = {g.group_id: g for g in gaps}
         for gap in gaps:
             status = "afgehandeld" if gap.handled else "open"
-            table.add_row(str(gap.count), gap.question, _why(gap), status, key=gap.group_id)
+            # Content, not str: DataTable parses a str as markup, and these are users' own words.
+            table.add_row(str(gap.count), Content(gap.question), _why(gap), status, key=gap.group_id)
         if not gaps:
             self._show_message("Nog geen kennislacunes: alle vragen kregen een antwoord zonder duim omlaag.")
             return
@@ -113,8 +114,8 @@ class GapsPane(Vertical):
         try:
             self.backend.mark_handled(group_id)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error", markup=False)
             return
         question = self.gaps[group_id].question if group_id in self.gaps else ""
-        self.app.call_from_thread(self.notify, f"Gemarkeerd als afgehandeld: {question}")
+        self.app.call_from_thread(self.notify, f"Gemarkeerd als afgehandeld: {question}", markup=False)
         self.app.call_from_thread(self.load)

@@ -157,7 +157,7 @@ class IndexPane(Vertical):
         table.clear()
         for key in sorted(per_file, key=lambda k: names[k]):
             info = per_file[key]
-            table.add_row(names[key], str(info.get("documents", 0)), str(info.get("chunks", 0)), key=key)
+            table.add_row(Content(names[key]), str(info.get("documents", 0)), str(info.get("chunks", 0)), key=key)
         self._failures(status.get("failed") or {}, "Mislukt bij de laatste ingest")
 
     def _failures(self, failed: dict[str, str], heading: str) -> None:
