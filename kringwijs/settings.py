@@ -7,6 +7,7 @@ instance (or call :func:`get_settings`).
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -17,8 +18,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_KNOWLEDGE = REPO_ROOT / "knowledge"
 
-# Keys that must never be accepted outside development.
-_DEFAULT_SECRETS = {"", "change-me", "changeme", "admin", "dev-admin-key"}
+# Keys that never grant access (in any environment) and stop a production server from starting.
+DEFAULT_SECRETS = frozenset({"change-me", "changeme", "admin", "dev-admin-key", "secret", "geheim", "password"})
+MIN_KEY_LENGTH = 24
+
+
+def weak_key_reason(key: str) -> str | None:
+    """Why ``key`` is unfit for production (Dutch), or None. Never repeats the key itself."""
+    if key.strip().lower() in DEFAULT_SECRETS:
+        return "is een bekende standaardsleutel"
+    if len(key) < MIN_KEY_LENGTH:
+        return f"is korter dan {MIN_KEY_LENGTH} tekens"
+    if re.fullmatch(r"(.+?)\1+", key):  # "aaaa…", "abcabc…": long, but guessable
+        return "is een herhaald patroon"
+    return None
 
 
 class Settings(BaseSettings):
@@ -99,11 +112,17 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
-    admin_key: str = "dev-admin-key"
+    # No default key: internal documents and /api/v1/gaps stay closed until an operator sets one.
+    admin_key: str = ""
     internal_api_keys: list[str] = Field(default_factory=list)
+    # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
+    # (e.g. ["10.0.0.5"]). Empty: forwarded headers are ignored, so a client cannot pick
+    # its own address to dodge the rate limit (docs/scaling.md, "Proxy en rate limit").
+    trusted_proxies: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
     rate_limit_per_minute: int = Field(default=30, description="Per anonymous client; 0 switches it off.")
-    max_request_bytes: int = 16_384
+    # 64 KB: the largest valid /ask body (question + 20 history turns of 2000 chars) fits.
+    max_request_bytes: int = 65_536
     question_log: bool = True
     question_log_retention_days: int = 90
     # PostgreSQL for the question log (feedback, knowledge gaps) when several API hosts must
@@ -111,12 +130,20 @@ class Settings(BaseSettings):
     database_url: str | None = None
 
     @model_validator(mode="after")
-    def _refuse_default_secrets(self) -> Settings:
-        if self.environment != "development" and self.admin_key.strip().lower() in _DEFAULT_SECRETS:
-            raise ValueError(
-                "KRINGWIJS_ADMIN_KEY is leeg of een standaardwaarde; stel een eigen geheime sleutel in "
-                "voordat je buiten development start."
-            )
+    def _refuse_weak_keys(self) -> Settings:
+        if self.environment == "development":
+            return self
+        keys = [("KRINGWIJS_ADMIN_KEY", self.admin_key)] if self.admin_key else []
+        keys += [(f"KRINGWIJS_INTERNAL_API_KEYS[{i}]", k) for i, k in enumerate(self.internal_api_keys)]
+        seen: set[str] = set()
+        for name, key in keys:
+            reason = weak_key_reason(key) or ("komt twee keer voor" if key in seen else None)
+            if reason:
+                raise ValueError(
+                    f"{name} {reason}; stel een eigen, willekeurige sleutel van minstens {MIN_KEY_LENGTH} tekens "
+                    "in voordat je in productie start."
+                )
+            seen.add(key)
         return self
 
     # --- derived paths -------------------------------------------------------
@@ -143,5 +170,18 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Process-wide settings, read once from the environment."""
-    return Settings()
+    """Process-wide settings, read once from the environment.
+
+    Invalid settings stop the process with one Dutch line (SystemExit), not a traceback: this
+    runs at start-up of every entry point (CLI, server, TUI)."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first.get("ctx", {}).get("error") or first.get("msg", "ongeldige instelling"))
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise SystemExit(
+            f"Kringwijs start niet: {message}" if not where else f"Kringwijs start niet: {where}: {message}"
+        ) from None

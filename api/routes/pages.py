@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +21,29 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 # The demo page only loads our own script; the passage page loads no script at all.
 DEMO_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+# Web addresses in a passage become links; only http(s), so javascript: and data: stay text.
+_URL = re.compile(r"https?://[^\s<>\"'\u00a0]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]'\"\u2019\u201d"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 passage', '2 passages'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def linkify(text: str) -> str:
+    """``text`` as escaped HTML with its http(s) addresses as links (rel="noopener")."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)  # sentence punctuation is not part of the address
+        out.append(html.escape(text[last : match.start()]))
+        href = html.escape(url, quote=True)
+        out.append(f'<a href="{href}" rel="noopener">{html.escape(url)}</a>')
+        last = match.start() + len(url)
+    out.append(html.escape(text[last:]))
+    return "".join(out)
 
 
 @lru_cache(maxsize=4)
@@ -63,7 +87,7 @@ def _passages_html(view: dict[str, Any]) -> str:
         head = f'<p class="m">{html.escape(" — ".join(x for x in (label, where) if x))}</p>' if label or where else ""
         cls = "p c" if p["cited"] else "p"
         anchor = ' id="passage"' if p["cited"] else ""
-        out.append(f'<section class="{cls}"{anchor}>{head}{html.escape(p["text"])}</section>')
+        out.append(f'<section class="{cls}"{anchor}>{head}{linkify(p["text"])}</section>')
     return "".join(out)
 
 
@@ -80,8 +104,8 @@ def source_page(
     except HTTPException as exc:
         return _page("Bron niet gevonden", f"<h1>Bron niet gevonden</h1><p>{html.escape(str(exc.detail))}</p>", 404)
     title = view.get("title") or view["doc_id"]
-    meta = [f"{view['chunks']} passages in dit document"]
+    meta = [f"{plural(view['chunks'], 'passage', 'passages')} in dit document"]
     if view.get("source"):
         meta.insert(0, f"Bron: {view['source']}")
-    body = f'<h1>{html.escape(title)}</h1><p class="m">{html.escape(" · ".join(meta))}</p>{_passages_html(view)}'
+    body = f'<h1>{html.escape(title)}</h1><p class="m">{linkify(" · ".join(meta))}</p>{_passages_html(view)}'
     return _page(title, body)

@@ -4,6 +4,13 @@
  *   <script src="https://HOST/widget.js" data-kringwijs-url="https://HOST"
  *           data-title="Vraag het de provincie" defer></script>
  *
+ * Optional attributes (sensible defaults when absent):
+ *   data-audience      "ondernemers" (default) or "inkopers": which starter questions to show
+ *   data-starters      your own starter questions, separated by "|" (overrides data-audience)
+ *   data-contact-url   the "Neem contact op" link (default: the province's home page, a
+ *                      placeholder; set it to the contact page of the site that embeds this)
+ *   data-privacy-url   the privacy statement (default: https://www.provincie-utrecht.nl/privacy)
+ *
  * Renders in a shadow DOM (host CSS cannot reach in, ours cannot leak out), streams
  * answers from POST /api/v1/ask/stream (SSE over fetch), keeps the conversation in
  * sessionStorage. Every text from the server is inserted with textContent: markup
@@ -19,8 +26,35 @@
   var BASE = (script.getAttribute("data-kringwijs-url") || new URL(script.src, location.href).origin).replace(/\/+$/, "");
   var TITLE = script.getAttribute("data-title") || "Vraag het de provincie";
   var STORE = "kringwijs:" + BASE;
+  // Starter questions per audience: each is answered by the bundled sources (checked by the
+  // browser test), so a first click never ends in "Dat staat niet in mijn bronnen".
+  var STARTERS = {
+    ondernemers: [
+      "Welke subsidies zijn er voor circulaire ondernemers?",
+      "Wat is de MIA/Vamil-regeling?",
+      "Hoeveel geld is er in 2026 beschikbaar voor de uitvoeringsagenda?",
+    ],
+    inkopers: [
+      "Welke circulaire eisen kan ik stellen bij laptops?",
+      "Welke criteria zijn er voor catering?",
+      "Welke eisen kan ik stellen bij bedrijfskleding?",
+    ],
+  };
+  var ownStarters = (script.getAttribute("data-starters") || "").split("|").map(function (q) { return q.trim(); })
+    .filter(Boolean).slice(0, 3);
+  var STARTER_LIST = ownStarters.length ? ownStarters : STARTERS[script.getAttribute("data-audience")] || STARTERS.ondernemers;
+  // The privacy page is the province's own (verified); no contact page could be verified, so the
+  // contact default is the home page: a placeholder that the embedding site should replace.
+  var CONTACT_URL = safeUrl(script.getAttribute("data-contact-url")) || "https://www.provincie-utrecht.nl/";
+  var PRIVACY_URL = safeUrl(script.getAttribute("data-privacy-url")) || "https://www.provincie-utrecht.nl/privacy";
   var MAX = 1000;
   var HISTORY_TURNS = 6;
+
+  // Only http(s) addresses become links: javascript:, data: and relative URLs stay text.
+  function safeUrl(value) {
+    if (!value || !/^https?:\/\//i.test(value.trim())) return null;
+    try { return new URL(value.trim()).href; } catch (e) { return null; }
+  }
 
   var CSS = [
     ":host{all:initial}",
@@ -35,13 +69,18 @@
     ".kw-panel{position:fixed;right:16px;bottom:16px;z-index:2147483001;width:400px;max-width:calc(100vw - 32px);",
     "height:600px;max-height:calc(100vh - 32px);display:flex;flex-direction:column;background:#fff;",
     "border:1px solid #767676;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow:hidden}",
-    ".kw-panel[hidden],.kw-source[hidden],.kw-hide{display:none}",
+    ".kw-panel[hidden],.kw-source[hidden],.kw-starters[hidden],.kw-hide{display:none}",
     ".kw-head{display:flex;align-items:center;gap:8px;padding:10px 12px;background:#a6001c;color:#fff}",
     ".kw-head h2{flex:1;margin:0;font-size:1.05rem}",
     ".kw-head button{background:transparent;color:#fff;border:1px solid #fff;border-radius:6px;padding:4px 10px;cursor:pointer}",
     ".kw-head :focus-visible{outline-color:#fff}",
     ".kw-body{flex:1;overflow-y:auto;padding:12px}",
     ".kw-intro{margin:0 0 12px;color:#4a4a4a;font-size:.9rem}",
+    ".kw-starters{margin:0 0 12px}.kw-starters p{margin:0 0 4px;font-size:.9rem;font-weight:600}",
+    ".kw-starters ul{margin:0;padding:0;list-style:none}.kw-starters li{margin:0 0 6px}",
+    ".kw-starter{width:100%;text-align:left;border:1px solid #0b4f9c;background:#fff;color:#0b4f9c;border-radius:8px;",
+    "padding:6px 10px;cursor:pointer}.kw-starter:hover{background:#eef2f7}",
+    ".kw-links{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0;padding:0 12px 8px;font-size:.85rem}",
     ".kw-msg{margin:0 0 12px;padding:10px 12px;border-radius:10px;overflow-wrap:anywhere;white-space:pre-wrap}",
     ".kw-user{background:#eef2f7;margin-left:32px}",
     ".kw-bot{background:#f7f7f7;border:1px solid #d4d4d4;margin-right:16px}",
@@ -56,7 +95,7 @@
     ".kw-group{margin:4px 0}.kw-group summary{cursor:pointer;font-weight:600;padding:4px 0}",
     ".kw-cards{margin:4px 0 0;padding:0;list-style:none;white-space:normal}",
     ".kw-card{border:1px solid #767676;border-radius:8px;padding:8px;margin:6px 0;background:#fff;font-size:.9rem}",
-    ".kw-card h4{margin:0 0 4px;font-size:.95rem}",
+    ".kw-card h3{margin:0 0 4px;font-size:.95rem}",
     ".kw-card p{margin:4px 0}",
     ".kw-meta{color:#4a4a4a}",
     ".kw-fb{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;white-space:normal;font-size:.9rem}",
@@ -87,14 +126,18 @@
     '<button type="button" class="kw-new">Nieuw gesprek</button>' +
     '<button type="button" class="kw-close" aria-label="Chat sluiten">&#10005;</button></div>' +
     '<div class="kw-body"><p class="kw-intro">Ik zoek het antwoord in documenten van de provincie over circulaire ' +
-    "economie en noem steeds mijn bronnen. Deel geen persoonsgegevens.</p>" +
+    'economie en noem steeds mijn bronnen. Deel geen persoonsgegevens (zie de <a class="kw-privacy-inline">' +
+    "privacyverklaring</a>).</p>" +
+    '<div class="kw-starters"><p id="kw-starters-label">Bijvoorbeeld:</p><ul aria-labelledby="kw-starters-label"></ul></div>' +
     '<div class="kw-log" role="log" aria-live="polite" aria-label="Gesprek"></div></div>' +
     '<div class="kw-source" role="region" aria-labelledby="kw-source-title" hidden></div>' +
     '<form class="kw-form" novalidate><label for="kw-input">Uw vraag</label>' +
     '<textarea id="kw-input" rows="2" maxlength="1000" aria-describedby="kw-hint"></textarea>' +
     '<button type="submit" class="kw-send">Verstuur</button>' +
     '<span id="kw-hint" class="kw-sr">Enter verstuurt, Shift+Enter begint een nieuwe regel. Maximaal 1000 tekens.</span></form>' +
-    '<p class="kw-status" role="status"></p></section></div>';
+    '<p class="kw-status" role="status"></p>' +
+    '<p class="kw-links"><a class="kw-contact">Neem contact op</a><a class="kw-privacy">Privacyverklaring</a></p>' +
+    "</section></div>";
 
   var host = document.createElement("kringwijs-widget");
   host.id = "kringwijs-widget";
@@ -112,6 +155,22 @@
   var body = $(".kw-body");
   $(".kw-launcher-label").textContent = TITLE;
   $("#kw-title").textContent = TITLE;
+  var starters = $(".kw-starters");
+  [[".kw-contact", CONTACT_URL], [".kw-privacy", PRIVACY_URL], [".kw-privacy-inline", PRIVACY_URL]].forEach(function (pair) {
+    var a = $(pair[0]);
+    a.href = pair[1];
+    a.target = "_blank";
+    a.rel = "noopener";
+  });
+  STARTER_LIST.forEach(function (q) {
+    var li = document.createElement("li"), b = document.createElement("button");
+    b.type = "button";
+    b.className = "kw-starter";
+    b.textContent = q;
+    b.addEventListener("click", function () { if (!busy) ask(q); });
+    li.appendChild(b);
+    starters.querySelector("ul").appendChild(li);
+  });
 
   var state = load();
   var busy = false;
@@ -129,6 +188,31 @@
     return node;
   }
   function say(text) { statusEl.textContent = text; }
+  // Dutch count with the right noun: "1 passage", "2 passages", "1 criterium", "3 criteria".
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  // Starter questions only while the conversation is empty.
+  function showStarters() { starters.hidden = state.messages.length > 0; }
+
+  // Text with its http(s) addresses as links; everything else stays a text node.
+  var URL_RE = /https?:\/\/[^\s<>"'\u00a0]+/gi;
+  function appendLinked(node, text) {
+    var last = 0, m;
+    URL_RE.lastIndex = 0;
+    while ((m = URL_RE.exec(text))) {
+      var url = m[0].replace(/[.,;:!?)\]'"\u2019\u201d]+$/, ""); // sentence punctuation is not part of it
+      var href = safeUrl(url);
+      if (!href) continue;
+      node.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var a = el("a", "kw-url", url);
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener";
+      node.appendChild(a);
+      last = m.index + url.length;
+      URL_RE.lastIndex = last;
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
 
   // Icons as inline SVG: emoji fonts are missing on many office desktops.
   var THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
@@ -171,15 +255,31 @@
     return a;
   }
 
+  function squash(text) { return String(text || "").replace(/\s+/g, " "); }
+
+  // A "[1]" that the quoted document itself contains (a footnote, a list number) is text, not
+  // a citation: the marker with the words right before or after it occurs in a cited passage.
+  // A real marker follows the end of a quote, so that combination is not in the passage.
+  function quotedMarker(text, start, end, passages) {
+    var marker = text.slice(start, end);
+    var before = squash(text.slice(Math.max(0, start - 24), start)).split("…").pop();
+    var after = squash(text.slice(end, end + 24)).split("…")[0];
+    return passages.some(function (p) {
+      return (before.trim().length >= 4 && p.indexOf(before + marker) !== -1) ||
+        (after.trim().length >= 4 && p.indexOf(marker + after) !== -1);
+    });
+  }
+
   // Answer text with its [n] markers turned into links; every piece is a text node.
   function fillText(node, text, citations) {
     node.textContent = "";
     var byN = {};
-    (citations || []).forEach(function (c) { byN[c.n] = c; });
+    var passages = (citations || []).map(function (c) { byN[c.n] = c; return squash(c.text); });
     var re = /\[(\d+)\]/g, last = 0, m;
     while ((m = re.exec(text))) {
-      node.appendChild(document.createTextNode(text.slice(last, m.index)));
       var c = byN[m[1]];
+      if (c && quotedMarker(text, m.index, re.lastIndex, passages)) continue;
+      appendLinked(node, text.slice(last, m.index));
       if (c) {
         var a = citeLink(c, "[" + m[1] + "]", "kw-ref");
         a.setAttribute("aria-label", "Bron " + m[1] + ": " + c.title);
@@ -189,7 +289,7 @@
       }
       last = re.lastIndex;
     }
-    node.appendChild(document.createTextNode(text.slice(last)));
+    appendLinked(node, text.slice(last));
   }
 
   function renderCitations(box, citations) {
@@ -206,7 +306,7 @@
 
   function renderCard(k) {
     var li = el("li", "kw-card");
-    li.appendChild(el("h4", null, k.title || k.id || "Criterium"));
+    li.appendChild(el("h3", null, k.title || k.id || "Criterium"));
     var meta = [k.id, k.ambition_label ? "ambitie: " + k.ambition_label : "", k.product_group_label]
       .filter(Boolean).join(" · ");
     if (meta) li.appendChild(el("p", "kw-meta", meta));
@@ -234,7 +334,7 @@
       var details = el("details", "kw-group");
       if (i === 0) details.open = true;
       var label = [g.type_label, g.ambition_label ? "ambitie " + g.ambition_label : ""].filter(Boolean).join(", ");
-      details.appendChild(el("summary", null, label + " (" + g.cards.length + ")"));
+      details.appendChild(el("summary", null, label + " (" + plural(g.cards.length, "criterium", "criteria") + ")"));
       var list = el("ul", "kw-cards");
       g.cards.forEach(function (k) { list.appendChild(renderCard(k)); });
       details.appendChild(list);
@@ -316,6 +416,16 @@
     box.appendChild(text);
     renderCitations(box, msg.citations);
     renderCriteria(box, msg.criteria);
+    if (msg.refused) {
+      // A person may know what the sources do not: offer the hand-off right there.
+      var help = el("p", "kw-handoff", "Liever een mens spreken? ");
+      var a = el("a", null, "Neem contact op");
+      a.href = CONTACT_URL;
+      a.target = "_blank";
+      a.rel = "noopener";
+      help.appendChild(a);
+      box.appendChild(help);
+    }
     if (msg.answer_id) renderFeedback(box, msg);
     return box;
   }
@@ -337,6 +447,7 @@
     var user = { role: "user", content: question };
     state.messages.push(user);
     save();
+    showStarters();
     renderMessage(user);
     var msg = { role: "assistant", content: "", citations: [], criteria: [] };
     var box = el("article", "kw-msg kw-bot");
@@ -346,13 +457,17 @@
     box.appendChild(text);
     log.appendChild(box);
     setBusy(true);
+    body.scrollTop = body.scrollHeight;
 
     function finish(errorText) {
       if (errorText) { msg.content = errorText; msg.error = true; msg.citations = []; }
-      log.replaceChild(buildMessage(msg), box);
+      var done = buildMessage(msg);
+      log.replaceChild(done, box);
       if (!msg.error) { state.messages.push(msg); save(); }
       setBusy(false);
-      body.scrollTop = body.scrollHeight;
+      // The answer's first line at the top of the pane: a long answer (criteria cards) is read
+      // from its start, not from the feedback buttons at its end.
+      body.scrollTop += done.getBoundingClientRect().top - body.getBoundingClientRect().top - 8;
     }
 
     fetch(BASE + "/api/v1/ask/stream", {
@@ -423,12 +538,13 @@
       .then(function (res) {
         list.textContent = "";
         if (!res.ok) { list.appendChild(el("p", null, res.j.detail || "Deze bron is niet beschikbaar.")); return; }
+        list.appendChild(el("p", "kw-meta", plural(res.j.chunks, "passage", "passages") + " in dit document"));
         res.j.passages.forEach(function (p) {
           var div = el("div", "kw-passage" + (p.cited ? " kw-cited" : ""));
           var where = [p.section, p.page ? "p. " + p.page : ""].filter(Boolean).join(", ");
           if (p.cited) div.appendChild(el("strong", null, "Geciteerde passage" + (where ? " (" + where + ")" : "") + ": "));
           else if (where) div.appendChild(el("span", "kw-meta", where + ": "));
-          div.appendChild(document.createTextNode(p.text));
+          appendLinked(div, p.text);
           list.appendChild(div);
         });
       }, function () { list.textContent = "Deze bron kon niet worden geladen."; });
@@ -464,6 +580,7 @@
     state.messages = [];
     save();
     log.textContent = "";
+    showStarters();
     closeSource(null);
     say("Nieuw gesprek gestart.");
     input.focus();
@@ -491,6 +608,7 @@
 
   launcher.insertBefore(icon(BUBBLE), launcher.firstChild);
   state.messages.forEach(renderMessage);
+  showStarters();
   (document.body || document.documentElement).appendChild(host);
   if (state.open) { panel.hidden = false; launcher.hidden = true; launcher.setAttribute("aria-expanded", "true"); }
 })();

@@ -26,6 +26,7 @@ from api_support import XSS_QUESTION, api_settings
 
 from api.server import create_app
 from assistant.question_log import QuestionLog
+from kringwijs.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 E2E = REPO / "tests" / "e2e"
@@ -33,6 +34,28 @@ CHROMIUM = Path("/usr/bin/chromium")
 NOTE = "Graag ook het bedrag voor 2027 noemen."
 # Host CSS that would wreck an unisolated widget (the demo page has no buttons of its own).
 HOSTILE_CSS = "<style>button{background:#00ff00!important;border:6px dashed #ff00ff!important}</style>"
+# A public document with web addresses and a literal "[1]" of its own (a reference to a
+# guideline): the addresses must become links, the "[1]" must stay text.
+LINK_DOC_ID = "testdocument-reparatie-reiger"
+LINK_DOC = f"""---
+title: Testdocument reparatie Reiger
+doc_id: {LINK_DOC_ID}
+doc_type: document
+---
+# Reparatie in de regio
+
+## Kringloopwinkel Reiger
+
+Kringloopwinkel Reiger in Zeist repareert elektrische fietsen volgens richtlijn [1] van de branchevereniging.
+Meer informatie staat op https://www.example.org/reiger en op http://reiger.example.nl/over.
+Een adres als javascript:alert(1) blijft gewone tekst.
+"""
+LINK_QUESTION = "Wat repareert kringloopwinkel Reiger?"
+# The same demo page for buyers: their starter questions, the site's own contact page, and a
+# privacy address that is not http(s), so the widget must keep its default.
+AUDIENCE_ATTRS = (
+    'data-audience="inkopers" data-contact-url="https://www.example.org/contact" data-privacy-url="javascript:alert(1)"'
+)
 
 
 def _missing() -> str | None:
@@ -60,14 +83,36 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="module")
+def widget_home(secret_home, embedder, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The API tests' index (bundled knowledge, XSS document) plus the document with links."""
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("kw-widget")
+    home = root / "home"
+    (home / "models").mkdir(parents=True)
+    for model in (secret_home.settings.home / "models").iterdir():
+        (home / "models" / model.name).symlink_to(model.resolve())
+    shutil.copytree(secret_home.settings.index_dir, home / "index")
+    extra = root / "extra"
+    extra.mkdir()
+    (extra / "reparatie-reiger.md").write_text(LINK_DOC, encoding="utf-8")
+    settings = Settings(home=home)
+    report = run_ingest(settings, [extra], embedder=embedder)
+    assert report.ok and len(report.added) == 1, report
+    return settings
+
+
 @pytest.fixture
-def api_server(secret_home, secret_assistant, tmp_path: Path) -> Iterator[tuple[str, str, QuestionLog]]:
+def api_server(widget_home: Settings, embedder, tmp_path: Path) -> Iterator[tuple[str, str, QuestionLog]]:
     """(api_url, host_url, question_log): uvicorn with the real app + a host page on another port."""
+    from assistant.service import Assistant
+
     api_port, host_port = _free_port(), _free_port()
     api_url, host_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{host_port}"
     log = QuestionLog(tmp_path / "questions.sqlite")
-    settings = api_settings(secret_home.settings, cors_origins=[host_url], rate_limit_per_minute=120)
-    app = create_app(settings, secret_assistant, question_log=log)
+    settings = api_settings(widget_home, cors_origins=[host_url], rate_limit_per_minute=120)
+    app = create_app(settings, Assistant(widget_home, embedder=embedder), question_log=log)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=api_port, log_level="warning", access_log=False))
     api_thread = threading.Thread(target=server.run, daemon=True)
     api_thread.start()
@@ -77,6 +122,11 @@ def api_server(secret_home, secret_assistant, tmp_path: Path) -> Iterator[tuple[
     demo = (REPO / "api" / "static" / "demo.html").read_text(encoding="utf-8")
     page = demo.replace("{{BASE}}", api_url).replace("</head>", HOSTILE_CSS + "</head>")
     (site / "index.html").write_text(page, encoding="utf-8")
+    buyers = page.replace(
+        'data-title="Vraag het de provincie"', f'data-title="Vraag het de provincie" {AUDIENCE_ATTRS}'
+    )
+    assert buyers != page
+    (site / "inkopers.html").write_text(buyers, encoding="utf-8")
     httpd = ThreadingHTTPServer(("127.0.0.1", host_port), functools.partial(_QuietHandler, directory=str(site)))
     host_thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     host_thread.start()
@@ -109,6 +159,8 @@ def test_widget_in_headless_chromium(api_server: tuple[str, str, QuestionLog], t
         "SHOT_DIR": str(docs),
         "XSS_QUESTION": XSS_QUESTION,
         "FEEDBACK_NOTE": NOTE,
+        "LINK_QUESTION": LINK_QUESTION,
+        "LINK_DOC_ID": LINK_DOC_ID,
         "FAILURE_SHOT": str(tmp_path / "widget-failure.png"),
     }
     proc = subprocess.run(
@@ -125,6 +177,15 @@ def test_widget_in_headless_chromium(api_server: tuple[str, str, QuestionLog], t
     assert row is not None and row.channel == "widget" and row.audience == "public"
     assert (row.rating, row.comment) == (-1, NOTE)
     assert "400.000" in row.answer
-    for name in ("widget-open.png", "widget-answer.png"):
+    for name in ("widget-open.png", "widget-answer.png", "widget-criteria.png", "widget-mobile.png"):
         assert (docs / name).stat().st_size > 10_000
-    assert all(not a["serious_or_critical"] for a in report["axe"])
+    # axe: not one violation of any impact (moderate ones such as heading order included)
+    assert [a["label"] for a in report["axe"]] == [
+        "open panel",
+        "source passage",
+        "passage with links",
+        "/bron page",
+        "320 px",
+        "buyers' page",
+    ]
+    assert all(a["violations"] == [] for a in report["axe"]), report["axe"]

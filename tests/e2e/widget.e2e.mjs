@@ -9,6 +9,9 @@
 //   FEEDBACK_NOTE   the comment given with the thumbs-down
 //   FAILURE_SHOT    where a screenshot goes when a check fails
 //   PROCUREMENT_QUESTION  a question that gets criteria cards
+//   LINK_QUESTION   a question answered from the test document with web addresses and a literal "[1]"
+//   LINK_DOC_ID     that document's id (for its /bron page)
+// HOST_URL/inkopers.html carries the widget with data-audience="inkopers" and its own contact URL.
 // Prints one JSON line with the results; exits 1 on the first failed check.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -25,6 +28,23 @@ const XSS_QUESTION = env("XSS_QUESTION");
 const NOTE = env("FEEDBACK_NOTE", "Graag ook het bedrag voor 2027 noemen.");
 const PROCUREMENT_QUESTION = env("PROCUREMENT_QUESTION", "Welke eisen kan ik stellen bij de inkoop van laptops?");
 const TIMEOUT = Number(env("STEP_TIMEOUT_MS", "60000"));
+const API_URL = env("API_URL");
+const LINK_QUESTION = env("LINK_QUESTION");
+const LINK_DOC_ID = env("LINK_DOC_ID");
+const STARTERS = {
+  ondernemers: [
+    "Welke subsidies zijn er voor circulaire ondernemers?",
+    "Wat is de MIA/Vamil-regeling?",
+    "Hoeveel geld is er in 2026 beschikbaar voor de uitvoeringsagenda?",
+  ],
+  inkopers: [
+    "Welke circulaire eisen kan ik stellen bij laptops?",
+    "Welke criteria zijn er voor catering?",
+    "Welke eisen kan ik stellen bij bedrijfskleding?",
+  ],
+};
+const PRIVACY_DEFAULT = "https://www.provincie-utrecht.nl/privacy";
+const CONTACT_DEFAULT = "https://www.provincie-utrecht.nl/";
 
 const report = { steps: [], axe: [], consoleErrors: [] };
 function step(name, detail) {
@@ -70,15 +90,59 @@ const activeInWidget = () =>
   });
 const lastAnswer = () => w(".kw-log article.kw-bot:not([aria-busy])").last();
 
-async function runAxe(label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
+async function runAxe(label, on = page) {
+  await on.evaluate(AXE);
+  const result = await on.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
   const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
   report.axe.push({ label, violations: result.map((v) => `${v.id} (${v.impact}): ${v.nodes.join(", ")}`), serious_or_critical: bad });
-  check(bad.length === 0, `axe (${label}): ${JSON.stringify(bad)}`);
+  check(result.length === 0, `axe (${label}): ${JSON.stringify(result)}`);
+}
+
+// Where the pane stands after an answer: the answer's top edge relative to the pane's.
+const scrollState = (on = page) =>
+  on.evaluate(() => {
+    const root = document.querySelector("kringwijs-widget").shadowRoot;
+    const body = root.querySelector(".kw-body");
+    const answers = root.querySelectorAll(".kw-log article.kw-bot");
+    const last = answers[answers.length - 1].getBoundingClientRect();
+    return {
+      offset: last.top - body.getBoundingClientRect().top,
+      answerHeight: last.height,
+      pane: body.clientHeight,
+      scrollTop: body.scrollTop,
+      maxScroll: body.scrollHeight - body.clientHeight,
+    };
+  });
+
+function checkAnswerAtTop(s, label) {
+  check(s.answerHeight > s.pane, `${label}: answer (${s.answerHeight}px) fits the pane (${s.pane}px); nothing to prove`);
+  check(s.offset >= 0 && s.offset <= 16, `${label}: answer starts ${s.offset}px below the top of the pane`);
+  check(s.scrollTop < s.maxScroll - 50, `${label}: pane scrolled to the bottom (${JSON.stringify(s)})`);
+}
+
+// The starter questions and the two configurable links, as the user sees them.
+const widgetChrome = (on = page) =>
+  on.evaluate(() => {
+    const root = document.querySelector("kringwijs-widget").shadowRoot;
+    const link = (sel) => {
+      const a = root.querySelector(sel);
+      return { text: a.textContent, href: a.href, rel: a.rel, target: a.target };
+    };
+    const box = root.querySelector(".kw-starters");
+    return {
+      starters: [...root.querySelectorAll(".kw-starter")].map((b) => b.textContent),
+      startersVisible: !box.hidden && box.getBoundingClientRect().height > 0,
+      contact: link(".kw-contact"),
+      privacy: link(".kw-privacy"),
+      privacyInline: link(".kw-privacy-inline"),
+    };
+  });
+
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 async function ask(question) {
@@ -121,6 +185,13 @@ try {
   check((await w(".kw-log").getAttribute("aria-live")) === "polite", "answer log is not an aria-live region");
   check((await w(".kw-panel").getAttribute("role")) === "dialog", "panel has no dialog role");
   step("opened with Tab + Enter; focus in the question field; visible focus");
+  const chrome = await widgetChrome();
+  check(chrome.startersVisible && sameList(chrome.starters, STARTERS.ondernemers), `starters: ${JSON.stringify(chrome)}`);
+  check(chrome.contact.text === "Neem contact op" && chrome.contact.href === CONTACT_DEFAULT, `contact: ${JSON.stringify(chrome.contact)}`);
+  for (const l of [chrome.privacy, chrome.privacyInline]) {
+    check(l.href === PRIVACY_DEFAULT && l.rel === "noopener" && l.target === "_blank", `privacy link: ${JSON.stringify(l)}`);
+  }
+  step("three starter questions (ondernemers), contact and privacy links with their defaults", chrome);
   await page.screenshot({ path: path.join(SHOT_DIR, "widget-open.png") });
   await runAxe("open panel");
 
@@ -132,7 +203,8 @@ try {
   const cite = answer.locator("a.kw-cite").first();
   check((await cite.count()) === 1, "no citation link");
   const citeText = await cite.textContent();
-  step("streamed answer with citation", { answer: text, citation: citeText });
+  check(!(await widgetChrome()).startersVisible, "starter questions still shown after the first question");
+  step("streamed answer with citation; starters gone", { answer: text, citation: citeText });
   await page.screenshot({ path: path.join(SHOT_DIR, "widget-answer.png") });
 
   // --- citation opens the passage ----------------------------------------
@@ -141,6 +213,8 @@ try {
   await cited.waitFor({ state: "visible" });
   const passage = await cited.textContent();
   check(passage.includes("400.000"), `cited passage lacks the amount: ${passage}`);
+  const count = await w(".kw-source .kw-passages > p.kw-meta").first().textContent();
+  check(/^\d+ passages in dit document$/.test(count) && !count.startsWith("1 "), `passage count: ${count}`);
   await runAxe("source passage");
   await page.keyboard.press("Escape");
   await w(".kw-body").waitFor({ state: "visible" });
@@ -175,6 +249,7 @@ try {
   // --- XSS payload in a document is shown as text, never run -------------
   await w(".kw-new").click();
   check((await w(".kw-log .kw-msg").count()) === 0, "Nieuw gesprek did not clear the conversation");
+  check((await widgetChrome()).startersVisible, "starter questions not back after Nieuw gesprek");
   const xss = await ask(XSS_QUESTION);
   const xssText = await xss.locator(".kw-text").textContent();
   check(/<img src=x|<script>/.test(xssText), `XSS document not quoted, question did not reach it: ${xssText}`);
@@ -198,20 +273,79 @@ try {
   step("XSS payload rendered as text and not executed", { answer: xssText });
   await page.keyboard.press("Escape");
 
-  // --- procurement question: criteria cards -----------------------------
+  // --- web addresses become links; a literal "[1]" in the document stays text -------
+  await w(".kw-new").click();
+  const linked = await ask(LINK_QUESTION);
+  const linkedText = await linked.locator(".kw-text").textContent();
+  check(linkedText.includes("richtlijn [1] van"), `answer does not quote the document's own [1]: ${linkedText}`);
+  const refs = await linked.locator(".kw-text a.kw-ref").allTextContents();
+  check(refs.length === 1 && refs[0] === "[1]", `citation links in the answer: ${JSON.stringify(refs)} (${linkedText})`);
+  const refAfterQuote = await linked.locator(".kw-text").evaluate((t) => {
+    let before = "";
+    for (let n = t.querySelector("a.kw-ref").previousSibling; n; n = n.previousSibling) before = n.textContent + before;
+    return before.includes("richtlijn [1] van");
+  });
+  check(refAfterQuote, "the literal [1] became the link, not the marker after the quote");
+  await linked.locator("a.kw-cite").first().click();
+  const linkPassage = w(".kw-source .kw-cited");
+  await linkPassage.waitFor({ state: "visible" });
+  const anchors = await linkPassage.evaluate((d) =>
+    [...d.querySelectorAll("a")].map((a) => ({ href: a.getAttribute("href"), text: a.textContent, rel: a.rel, target: a.target })),
+  );
+  check(
+    sameList(anchors.map((a) => a.href), ["https://www.example.org/reiger", "http://reiger.example.nl/over"]) &&
+      anchors.every((a) => a.rel === "noopener" && a.target === "_blank" && a.text === a.href),
+    `passage links: ${JSON.stringify(anchors)}`,
+  );
+  check((await linkPassage.textContent()).includes("javascript:alert(1)"), "javascript: address not shown as text");
+  const single = await w(".kw-source .kw-passages > p.kw-meta").first().textContent();
+  check(single === "1 passage in dit document", `singular passage count: ${single}`);
+  await runAxe("passage with links");
+  step("passage addresses are links (http/https, rel=noopener); the document's own [1] is text", { answer: linkedText, anchors });
+  await page.keyboard.press("Escape");
+
+  // --- the /bron page: links and the singular -----------------------------------------
+  const bron = await context.newPage();
+  await bron.goto(`${API_URL}/bron/${encodeURIComponent(LINK_DOC_ID)}`, { waitUntil: "load" });
+  const bronState = await bron.evaluate(() => ({
+    meta: document.querySelector("p.m").textContent,
+    links: [...document.querySelectorAll("section a")].map((a) => ({ href: a.getAttribute("href"), rel: a.rel })),
+    text: document.body.textContent,
+  }));
+  check(bronState.meta.endsWith("1 passage in dit document"), `/bron count: ${bronState.meta}`);
+  check(
+    sameList(bronState.links.map((a) => a.href), ["https://www.example.org/reiger", "http://reiger.example.nl/over"]) &&
+      bronState.links.every((a) => a.rel === "noopener"),
+    `/bron links: ${JSON.stringify(bronState.links)}`,
+  );
+  check(bronState.text.includes("richtlijn [1] van") && bronState.text.includes("javascript:alert(1)"), "/bron text");
+  await runAxe("/bron page", bron);
+  await bron.close();
+  step("/bron shows links and '1 passage'", bronState.links);
+
+  // --- procurement question: criteria cards, read from the top ----------
   const proc = await ask(PROCUREMENT_QUESTION);
   const groups = proc.locator(".kw-criteria details");
   check((await groups.count()) > 0, "no criteria groups for a procurement question");
   const firstCard = groups.first().locator(".kw-card").first();
   await firstCard.waitFor({ state: "visible" });
-  const cardTitle = await firstCard.locator("h4").textContent();
+  const cardTitle = await firstCard.locator("h3").textContent();
+  const atTop = await scrollState();
+  checkAnswerAtTop(atTop, "criteria answer");
+  const summary = await groups.first().locator("summary").textContent();
+  check(/\((1 criterium|\d+ criteria)\)$/.test(summary) && !/\(1 criteria\)/.test(summary), `group summary: ${summary}`);
+  await page.screenshot({ path: path.join(SHOT_DIR, "widget-criteria.png") });
   const second = groups.nth(1);
   if ((await groups.count()) > 1) {
     await second.locator("summary").focus();
     await page.keyboard.press("Enter"); // <summary> opens with the keyboard
     check(await second.evaluate((d) => d.open), "criteria group does not open with Enter");
   }
-  step("criteria cards for a procurement question", { groups: await groups.count(), first: cardTitle });
+  step("criteria cards for a procurement question; the pane shows the answer's first line", {
+    groups: await groups.count(),
+    first: cardTitle,
+    scroll: atTop,
+  });
 
   // --- 320 px wide -------------------------------------------------------
   await page.setViewportSize({ width: 320, height: 640 });
@@ -236,6 +370,39 @@ try {
   focused = await activeInWidget();
   check(focused && focused.cls.includes("kw-launcher"), "focus did not return to the launcher");
   step("Escape closes; focus back on the launcher");
+
+  // --- a page for buyers: its own starters and contact page; a javascript: privacy URL is ignored
+  const buyers = await context.newPage();
+  buyers.setDefaultTimeout(TIMEOUT);
+  buyers.on("pageerror", (err) => report.consoleErrors.push(String(err)));
+  await buyers.goto(`${HOST_URL}/inkopers.html`, { waitUntil: "load" });
+  await buyers.locator("kringwijs-widget .kw-launcher").click();
+  await buyers.locator("kringwijs-widget .kw-panel").waitFor({ state: "visible" });
+  const buyerChrome = await widgetChrome(buyers);
+  check(buyerChrome.startersVisible && sameList(buyerChrome.starters, STARTERS.inkopers), `buyers' starters: ${JSON.stringify(buyerChrome)}`);
+  check(buyerChrome.contact.href === "https://www.example.org/contact", `buyers' contact: ${JSON.stringify(buyerChrome.contact)}`);
+  check(buyerChrome.privacy.href === PRIVACY_DEFAULT, `a javascript: privacy URL was used: ${JSON.stringify(buyerChrome.privacy)}`);
+  await runAxe("buyers' page", buyers);
+  await buyers.locator("kringwijs-widget .kw-starter").nth(1).click();
+  await buyers.waitForFunction(() => {
+    const root = document.querySelector("kringwijs-widget").shadowRoot;
+    return root.querySelectorAll(".kw-log article.kw-bot:not([aria-busy])").length === 1;
+  });
+  const started = await buyers.evaluate(() => {
+    const root = document.querySelector("kringwijs-widget").shadowRoot;
+    const bot = root.querySelector(".kw-log article.kw-bot");
+    return {
+      question: root.querySelector(".kw-log .kw-user").textContent,
+      refused: bot.classList.contains("kw-refused"),
+      cards: bot.querySelectorAll(".kw-card").length,
+      starters: !root.querySelector(".kw-starters").hidden,
+    };
+  });
+  check(started.question.endsWith(STARTERS.inkopers[1]), `starter did not ask its question: ${JSON.stringify(started)}`);
+  check(!started.refused && started.cards > 0 && !started.starters, `starter answer: ${JSON.stringify(started)}`);
+  checkAnswerAtTop(await scrollState(buyers), "starter answer");
+  await buyers.close();
+  step("buyers' page: own starters and contact link; a starter asks and is answered with criteria", started);
 
   const widgetErrors = report.consoleErrors.filter((e) => !e.includes("favicon"));
   check(widgetErrors.length === 0, `console errors: ${widgetErrors.join(" | ")}`);
