@@ -71,7 +71,7 @@ def test_invented_figure_is_replaced_by_the_extractive_answer(settings, embedder
 
 
 def test_unknown_citation_number_falls_back(settings, embedder, built_index) -> None:
-    final = _run(settings, embedder, Scripted("In 2026 gaat er € 400.000 naar VTH [9]."))[-1]["answer"]
+    final = _run(settings, embedder, Scripted("In 2026 gaat er € 400.000 naar VTH [9]."))[-1].answer
     assert "[9]" in final.fallback_reason and "[9]" not in final.answer
 
 
@@ -85,7 +85,7 @@ def test_refusal_is_decided_in_code_without_calling_the_model(settings, embedder
 
 
 def test_model_refusal_with_evidence_present_quotes_the_evidence(settings, embedder, built_index) -> None:
-    final = _run(settings, embedder, Scripted("Dat staat niet in mijn bronnen."))[-1]["answer"]
+    final = _run(settings, embedder, Scripted("Dat staat niet in mijn bronnen."))[-1].answer
     assert not final.refused and "400.000" in final.answer
     assert final.fallback_reason == "taalmodel vond het antwoord niet in de bronnen"
 
