@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from assistant.text import fold
@@ -15,15 +16,23 @@ _INTENT = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _records() -> tuple[Any, ...]:
+@lru_cache(maxsize=4)
+def _records(knowledge_dir: Path | None) -> tuple[Any, ...]:
+    # Per folder: tests and deployments point settings.knowledge_dir elsewhere, and the chat,
+    # the API and the TUI must show the same criteria.
     from knowledge.records import load_records
 
-    return tuple(load_records())
+    if knowledge_dir is not None and not knowledge_dir.is_dir():
+        return ()
+    return tuple(load_records(knowledge_dir))
 
 
-def criteria_for(question: str, limit: int = 40, *, latest: str = "") -> tuple[list[dict[str, Any]], str | None]:
+def criteria_for(
+    question: str, limit: int = 40, *, latest: str = "", knowledge_dir: Path | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
     """(grouped cards, short Dutch summary) for a procurement question; ([], None) otherwise.
+
+    ``knowledge_dir`` is ``settings.knowledge_dir`` (None: the bundled records).
 
     ``latest`` is the user's own last message when ``question`` is a rewritten follow-up: a
     product group named there replaces the earlier one ("En voor meubilair?" after laptops)."""
@@ -34,7 +43,7 @@ def criteria_for(question: str, limit: int = 40, *, latest: str = "") -> tuple[l
     groups = match_product_groups(latest) or match_product_groups(question)
     if not groups:
         return [], None
-    records = _records()
+    records = _records(knowledge_dir)
     labels = {slug: label for slug, label, _ in product_groups(records)}
     found = [c for g in groups for c in filter_criteria(records, product_group=g)][:limit]
     if not found:

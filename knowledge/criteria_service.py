@@ -1,16 +1,21 @@
 """Filter and present MVI criteria: the 'criteriatool' part of Kringwijs.
 
+The one criteria service behind the CLI, the API and the TUI: filter, select by id, export.
+
 Example::
 
-    records = load_records()
+    records = load_records(settings.knowledge_dir)
     chosen = filter_criteria(records, product_group="ict-hardware", ambition=1)
     cards = group_cards(chosen)
+    export_file(select_by_id(records, ["ict-hw-01"]), "docx", Path("eisen.docx"))
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from knowledge.dutch import AMBITION_LABELS, TYPE_HEADINGS, fold, tokens
@@ -56,6 +61,11 @@ _GROUP_PATTERNS: list[tuple[str, str]] = [
     ("zakelijk-reizen", r"zakelijke? reiz|dienstreis|zakenreis|vliegreis|\bvlieg|\btrein|\bbusiness travel\b"),
     ("zakelijk-reizen", r"\bflights?\b|\bflying\b|\btrains?\b|reisbureau|\btravel\b"),
 ]
+
+
+def type_names() -> list[str]:
+    """Every spelling of a criterion type that :func:`normalise_type` accepts, sorted."""
+    return sorted({*CRITERION_TYPES, *_TYPE_ALIASES})
 
 
 def criteria_only(records: Iterable[Any]) -> list[Criterion]:
@@ -184,3 +194,45 @@ def sort_key(criterion: Criterion) -> tuple[int, int, str, str]:
         criterion.product_group,
         criterion.id,
     )
+
+
+# --- selection by id and export ----------------------------------------------------------------
+EXPORT_FORMATS = ("docx", "md")
+
+
+class UnknownCriteria(ValueError):
+    """Some requested ids name no criterion (``ids`` lists them, in request order)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        super().__init__(f"Deze criteria bestaan niet: {', '.join(i[:40] for i in ids[:5])}.")
+
+
+def select_by_id(records: Iterable[Any], ids: Iterable[str]) -> list[Criterion]:
+    """The criteria with these ids, in the order asked (duplicates once); raises :class:`UnknownCriteria`."""
+    by_id = {c.id: c for c in criteria_only(records)}
+    wanted = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    unknown = [i for i in wanted if i not in by_id]
+    if unknown:
+        raise UnknownCriteria(unknown)
+    return [by_id[i] for i in wanted]
+
+
+def export_file(criteria: Iterable[Criterion], fmt: str, path: Path, title: str | None = None) -> Path:
+    """Write the criteria as ``docx`` (Word) or ``md`` (Markdown) to ``path``; returns the path."""
+    from knowledge.export import DEFAULT_TITLE, export_docx, export_markdown
+
+    path = Path(path).expanduser()
+    if fmt == "docx":
+        return export_docx(criteria, path, title=title or DEFAULT_TITLE)
+    if fmt != "md":
+        raise ValueError(f"onbekend exportformaat {fmt!r}; kies uit {', '.join(EXPORT_FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(export_markdown(criteria, title=title or DEFAULT_TITLE), encoding="utf-8")
+    return path
+
+
+def export_bytes(criteria: Iterable[Criterion], fmt: str, title: str | None = None) -> bytes:
+    """The export as bytes (for a download)."""
+    with tempfile.TemporaryDirectory(prefix="kringwijs-export-") as tmp:
+        return export_file(criteria, fmt, Path(tmp) / f"mvi-criteria.{fmt}", title).read_bytes()

@@ -203,7 +203,7 @@ class LocalBackend(Backend):
         from knowledge.records import load_records
 
         if self._records is None:
-            self._records = load_records()
+            self._records = load_records(self.settings.knowledge_dir)
         return self._records
 
     def criteria(self, filters: Filters) -> list[dict[str, Any]]:
@@ -218,20 +218,14 @@ class LocalBackend(Backend):
         return [(slug, label) for slug, label, _count in product_groups(self._all_records())]
 
     def export_criteria(self, ids: Sequence[str], fmt: str, path: Path, title: str | None = None) -> Path:
-        from knowledge.criteria_service import criteria_only
-        from knowledge.export import DEFAULT_TITLE, export_docx, export_markdown
+        from knowledge.criteria_service import UnknownCriteria, export_file, select_by_id
 
-        wanted = set(ids)
-        chosen = [c for c in criteria_only(self._all_records()) if c.id in wanted]
-        path = Path(path).expanduser()
         try:
-            if fmt == "docx":
-                return export_docx(chosen, path, title=title or DEFAULT_TITLE)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(export_markdown(chosen, title=title or DEFAULT_TITLE), encoding="utf-8")
+            return export_file(select_by_id(self._all_records(), ids), fmt, path, title)
+        except UnknownCriteria as exc:
+            raise BackendError(str(exc)) from exc
         except OSError as exc:
             raise BackendError(f"Kan niet schrijven naar {path}: {exc.strerror or exc}.") from exc
-        return path
 
     # --- knowledge gaps ------------------------------------------------------
     def gaps(self, limit: int = 50) -> list[Gap]:
@@ -242,4 +236,3 @@ class LocalBackend(Backend):
 
     def close(self) -> None:
         self._log.close()
-

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -11,11 +9,20 @@ from fastapi.responses import Response
 
 from api.deps import PublicLimit, StateDep
 from api.schemas import ExportRequest
-from knowledge.criteria_service import criteria_only, filter_criteria, group_cards, normalise_type, product_groups
-from knowledge.export import DEFAULT_TITLE, export_docx, export_markdown
+from knowledge.criteria_service import (
+    UnknownCriteria,
+    export_bytes,
+    filter_criteria,
+    group_cards,
+    normalise_type,
+    product_groups,
+    select_by_id,
+    type_names,
+)
 
 router = APIRouter(prefix="/api/v1/criteria", tags=["criteria"])
 
+TYPE_NAMES = type_names()
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -24,7 +31,11 @@ def list_criteria(
     _: PublicLimit,
     state: StateDep,
     product_group: Annotated[str | None, Query(max_length=100, description="Productgroep (slug of naam)")] = None,
-    type: Annotated[str | None, Query(max_length=100, description="Type, bijv. 'minimumeis'")] = None,
+    type: Annotated[
+        str | None,
+        # The published spellings; the server also accepts them in any case or with accents.
+        Query(max_length=100, description="Type, bijv. 'minimumeis'", json_schema_extra={"enum": TYPE_NAMES}),
+    ] = None,
     ambition: Annotated[int | None, Query(ge=1, le=3, description="Ambitieniveau 1-3")] = None,
     theme: Annotated[str | None, Query(max_length=100, description="Thema uit het Manifest MVOI")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Vrije tekst")] = None,
@@ -49,22 +60,11 @@ def list_criteria(
     responses={200: {"content": {DOCX_TYPE: {}, "text/markdown": {}}}},
 )
 def export(body: ExportRequest, _: PublicLimit, state: StateDep) -> Response:
-    by_id = {c.id: c for c in criteria_only(state.records())}
-    wanted = list(dict.fromkeys(body.ids))
-    unknown = [i for i in wanted if i not in by_id]
-    if unknown:
-        shown = ", ".join(i[:40] for i in unknown[:5])
-        raise HTTPException(404, f"Deze criteria bestaan niet: {shown}.")
-    chosen = [by_id[i] for i in wanted]
-    title = body.title or DEFAULT_TITLE
-    if body.format == "md":
-        return Response(
-            export_markdown(chosen, title=title).encode(),
-            media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="mvi-criteria.md"'},
-        )
-    with tempfile.TemporaryDirectory(prefix="kringwijs-export-") as tmp:
-        data = export_docx(chosen, Path(tmp) / "mvi-criteria.docx", title=title).read_bytes()
-    return Response(
-        data, media_type=DOCX_TYPE, headers={"Content-Disposition": 'attachment; filename="mvi-criteria.docx"'}
-    )
+    try:
+        chosen = select_by_id(state.records(), body.ids)
+    except UnknownCriteria as exc:
+        raise HTTPException(404, str(exc)) from exc
+    data = export_bytes(chosen, body.format, body.title)
+    media = "text/markdown; charset=utf-8" if body.format == "md" else DOCX_TYPE
+    disposition = f'attachment; filename="mvi-criteria.{body.format}"'
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
