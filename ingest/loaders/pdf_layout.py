@@ -19,6 +19,8 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # Wider than the space between two words of justified text, narrower than any real gutter.
 _CORRIDOR = 10.0
 # A glyph without a Unicode mapping; at the start of a line it is almost always a bullet.
+_FOOTNOTE_REF = re.compile(r"\d{1,2}|[*†‡]+")
+_PUNCT = re.compile(r"[.,;:!?)\]]+")
 _CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -52,6 +54,22 @@ def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
+def _line_text(row: list[dict]) -> str:
+    """The words of one line; footnote references (small raised digits) are left out,
+    so "samenleving² ." reads "samenleving."."""
+    main = max((w["size"] for w in row if any(ch.isalnum() for ch in w["text"])), default=0.0)
+    text, dropped = "", False
+    for i, word in enumerate(row):
+        if i and word["size"] <= main * 0.85 and _FOOTNOTE_REF.fullmatch(word["text"]):
+            dropped = True
+            continue
+        if text and not (dropped and _PUNCT.fullmatch(word["text"])):
+            text += " "
+        text += word["text"]
+        dropped = False
+    return text
+
+
 def _group_lines(words: list[dict], page: int) -> list[Line]:
     """Words with (nearly) the same baseline form one line, left to right."""
     rows: list[list[dict]] = []
@@ -63,7 +81,7 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        text = " ".join(w["text"] for w in row)
+        text = _line_text(row)
         if _CID.search(text):
             text = " ".join(_CID.sub("", _CID.sub("•", text, count=1) if text.startswith("(cid:") else text).split())
         # Bullet glyphs are often set in another size than the text they mark.

@@ -144,6 +144,8 @@ def test_policy_pdf_has_no_furniture_and_whole_words(policy_chunks) -> None:
     text = "\n".join(c.text for c in policy_chunks)
     assert "Pagina" not in text and pdf_samples.POLICY_HEADER not in text
     assert "P&C-cyclus" in text and "VTH-instrumentarium" in text and "CO2-reductie" in text
+    # Footnote references (small raised digits) are not glued into the sentence.
+    assert "beïnvloeding). Dat kan" in text and "samenleving 2 ." not in text
     # Every word of the PDF text is a word of the source: nothing glued, nothing split.
     source = chunk_document(load_markdown(POLICY_MD, doc_id="x", source="y"))
     word = re.compile(r"[\w&’'-]+")
