@@ -20,16 +20,18 @@ from assistant.conversation import standalone_query
 from assistant.evidence import ScoredUnit, rank_units, rescore
 from assistant.glossary import to_dutch
 from assistant.index import IndexReader
-from assistant.procurement import criteria_for
+from assistant.procurement import criteria_for, lead_with, matching_ids, no_match_text
 from assistant.query import QueryAnalysis, analyse
+from assistant.referral import referral_text, routes_for
 from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.schema import Answer, AnswerEvent
 from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.scorer import DecisionParams, cached_params
-from assistant.text import content_stems
 from assistant.stream import answer_events, final_answer
+from assistant.text import content_stems
 from assistant.trace import decision_trace
+from knowledge.records import contact_routes
 from kringwijs.settings import Settings
 
 _EVIDENCE_CHUNKS = 8
@@ -90,6 +92,8 @@ class Assistant:
         self.reader = IndexReader(settings)
         self.retriever = HybridRetriever(self.reader, self.embedder, settings)
         self.params = cached_params()
+        # Where a refusal points users instead (sourced contact-route records).
+        self.routes = contact_routes(settings.knowledge_dir)
         self._llm = None
 
     # --- questions ---------------------------------------------------------
@@ -143,7 +147,9 @@ class Assistant:
         )
         if analysis.language == "en":
             limit -= len(EN_PREFIX)
-        criteria, summary = criteria_for(query)
+        criteria, summary = criteria_for(
+            query, latest=question if query != question else "", knowledge_dir=self.settings.knowledge_dir
+        )
         if summary:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
         ev = Evidence(
@@ -154,12 +160,18 @@ class Assistant:
 
     def answer(self, ev: Evidence) -> Answer:
         """The extractive answer: quoted evidence with citations, or an honest refusal."""
-        if ev.verdict.refuse and not ev.criteria:
-            text, citations = refusal_text(ev.analysis, ev.retrieval.hits, ev.verdict), []
+        criteria = ev.criteria
+        if ev.verdict.refuse and (not criteria or ev.verdict.off_task):
+            routes = [] if ev.verdict.off_task else routes_for(ev.query, self.routes)
+            referral = referral_text(routes, ev.analysis.language)
+            text, citations = refusal_text(ev.analysis, ev.retrieval.hits, ev.verdict, referral=referral), []
+            criteria = []
         elif ev.verdict.refuse:
-            text, citations = ev.summary or "", []
+            # A procurement need no criterion addresses: say so, then offer the product group.
+            text, citations = no_match_text(criteria), []
         else:
             text, citations = compose(ev.chosen, ev.analysis, ev.limit)
+            criteria = lead_with(criteria, matching_ids(ev.retrieval.hits[:_EVIDENCE_CHUNKS], criteria))
             if ev.summary:
                 text = f"{text}\n{ev.summary}"
         timings = dict(ev.retrieval.timings_ms)
@@ -168,8 +180,8 @@ class Assistant:
         return Answer(
             question=ev.question,
             answer=text,
-            refused=ev.verdict.refuse and not ev.criteria,
-            criteria=ev.criteria,
+            refused=ev.verdict.refuse,
+            criteria=criteria,
             citations=citations,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             answer_id=uuid.uuid4().hex,
