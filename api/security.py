@@ -12,10 +12,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from kringwijs.settings import Settings
+from kringwijs.settings import DEFAULT_SECRETS, Settings
+from kringwijs.types import Audience
 
-PUBLIC = "public"
-INTERNAL = "internal"
+PUBLIC = Audience.PUBLIC
+INTERNAL = Audience.INTERNAL
 _WINDOW = 60.0
 
 

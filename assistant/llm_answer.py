@@ -32,6 +32,7 @@ from assistant.llm_verify import is_model_refusal, verify
 from assistant.query import QueryAnalysis
 from assistant.schema import Answer, AnswerEvent, Citation, ReplaceEvent, TokenEvent
 from assistant.stream import closing, pieces
+from kringwijs.types import Mode
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def stream_llm_answer(
 
     def finish(text: str, citations: list[Citation], reason: str | None, fell_back: bool) -> Iterator[AnswerEvent]:
         timings["total"] = _ms(started)
-        update: dict[str, object] = {"mode": "llm", "timings_ms": timings}
+        update: dict[str, object] = {"mode": Mode.LLM, "timings_ms": timings}
         if fell_back:
             update["fallback_reason"] = reason
         else:

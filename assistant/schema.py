@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
+from kringwijs.types import Mode
+
 
 class Citation(BaseModel):
     n: int
@@ -37,7 +39,7 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     answer_id: str = ""
     language: str = "nl"
-    mode: str = "extractive"
+    mode: Mode = Mode.EXTRACTIVE
     standalone_query: str = ""
     criteria: list[dict[str, Any]] = Field(default_factory=list)
     fallback_reason: str | None = None

@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kringwijs.types import Mode
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_KNOWLEDGE = REPO_ROOT / "knowledge"
 
@@ -85,7 +87,7 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.5
 
     # --- answering ---------------------------------------------------------
-    mode: Literal["extractive", "llm"] = "extractive"
+    mode: Mode = Mode.EXTRACTIVE
     # 450 (up from 400) let a second sentence carry the fact on dev: accuracy 0.903 -> 0.924;
     # 500 gained nothing more. Lists get more room because they quote several items.
     max_answer_chars: int = 450

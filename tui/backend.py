@@ -23,6 +23,7 @@ from assistant.question_log import Gap, QuestionLog
 from assistant.schema import Answer, AnswerEvent, ErrorEvent, FinalEvent
 from ingest.progress import Progress
 from kringwijs.settings import Settings
+from kringwijs.types import Audience
 
 Filters = dict[str, Any]  # product_group, criterion_type, ambition, theme, text
 EMPTY_STATUS: dict[str, Any] = {
@@ -126,7 +127,7 @@ class LocalBackend(Backend):
         assistant: Any = None,
         embedder: Any = None,
         question_log: QuestionLog | None = None,
-        audience: str = "internal",
+        audience: Audience = Audience.INTERNAL,
     ) -> None:
         self.settings = settings
         self.audience = audience
