@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.query import _YEAR
+from assistant.lexicon import QUESTION_WORDS, YEAR_RE
 from assistant.text import DUTCH_STOP, ENGLISH_STOP, fold, words
 
 # Words that point back to the previous turn. Articles ("het", "de", "die" before a noun)
@@ -23,9 +23,6 @@ _PREP_FOLLOWUP = re.compile(
     re.IGNORECASE,
 )
 _BARE_FOLLOWUP = re.compile(r"^(?:en|and|what about|how about|en hoe zit het met)\s+(.+?)\s*[?.!]*$", re.IGNORECASE)
-_QUESTION_WORDS = set(
-    "hoeveel wanneer wie welke welk wat waarom hoe waar how what when who which why where much many".split()
-)
 
 
 def _last_user(history: Sequence[dict]) -> str | None:
@@ -54,9 +51,9 @@ def standalone_query(question: str, history: Sequence[dict] | None) -> str:
     if not previous or not is_follow_up(question):
         return question
     previous = standalone_query(previous, [])  # history of the history is not kept: bounded
-    new_years = _YEAR.findall(question)
-    old_years = _YEAR.findall(previous)
-    rest = _YEAR.sub("", question)
+    new_years = YEAR_RE.findall(question)
+    old_years = YEAR_RE.findall(previous)
+    rest = YEAR_RE.sub("", question)
     rest_tokens = [fold(w) for w in words(rest)]
     only_year = new_years and all(
         t in {"en", "in", "and", "voor", "for", "het", "jaar", "year", "dan"} for t in rest_tokens
@@ -81,5 +78,5 @@ def standalone_query(question: str, history: Sequence[dict] | None) -> str:
     if match and len(words(match.group(1))) <= 4:
         # "En de ROM?" — swap the subject of the previous question for the new one.
         return f"{previous.rstrip('?')} — {match.group(1)}?"
-    topic = [w for w in words(previous) if fold(w) not in _QUESTION_WORDS and fold(w) not in DUTCH_STOP]
+    topic = [w for w in words(previous) if fold(w) not in QUESTION_WORDS and fold(w) not in DUTCH_STOP]
     return f"{question.rstrip('?')} ({' '.join(topic)})?"

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from assistant.lexicon import NUMBER_VALUES, YEAR_IN_FIGURES
 from assistant.text import fold
 
 _MARKER = re.compile(r"\[\s*(?:bron|source)?\s*(\d+(?:\s*[,;–-]\s*\d+)*)\s*\]", re.IGNORECASE)
@@ -48,26 +49,9 @@ _MULTIPLIERS = {
     # "4 ton" is Dutch shorthand for € 400.000.
     "ton": 10**5,
 }
-# "een"/"one" are left out: they are articles far more often than numbers.
-_NUMBER_WORDS = {
-    **dict.fromkeys(["twee", "two"], 2),
-    **dict.fromkeys(["drie", "three"], 3),
-    **dict.fromkeys(["vier", "four"], 4),
-    **dict.fromkeys(["vijf", "five"], 5),
-    **dict.fromkeys(["zes", "six"], 6),
-    **dict.fromkeys(["zeven", "seven"], 7),
-    **dict.fromkeys(["acht", "eight"], 8),
-    **dict.fromkeys(["negen", "nine"], 9),
-    # English "ten" is left out too: Dutch uses it in "ten laste van", "ten minste".
-    "tien": 10,
-    **dict.fromkeys(["elf", "eleven"], 11),
-    **dict.fromkeys(["twaalf", "twelve"], 12),
-    **dict.fromkeys(["twintig", "twenty"], 20),
-    **dict.fromkeys(["honderd", "hundred"], 100),
-}
 # "acht" after "in" is the idiom "in acht nemen", not the number eight.
 _NUMBER_WORD = re.compile(
-    r"\b(" + "|".join(w for w in _NUMBER_WORDS if w != "acht") + r"|(?<!\bin )acht)\b", re.IGNORECASE
+    r"\b(" + "|".join(w for w in NUMBER_VALUES if w != "acht") + r"|(?<!\bin )acht)\b", re.IGNORECASE
 )
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s+|\d{1,2}[.)]\s+)", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\[)|\n+")
@@ -133,7 +117,7 @@ def numbers_in(text: str) -> list[tuple[str, Decimal, bool]]:
             value *= _MULTIPLIERS[mult]
         found.append((match.group(0).strip(), value, bool(match.group("pct"))))
     for match in _NUMBER_WORD.finditer(text):
-        found.append((match.group(0), Decimal(_NUMBER_WORDS[match.group(0).lower()]), False))
+        found.append((match.group(0), Decimal(NUMBER_VALUES[match.group(0).lower()]), False))
     return found
 
 
@@ -184,13 +168,12 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(_LIST_MARKER.sub("", text)) if s.strip()]
 
 
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 # Clauses of a passage: a figure belongs to the years of its own clause.
 _CLAUSE = re.compile(r";\s+|,\s+|\.\s+|\n+")
 
 
 def _years(text: str) -> set[str]:
-    return set(_YEAR.findall(text))
+    return set(YEAR_IN_FIGURES.findall(text))
 
 
 def _bound_to_other_year(value: Decimal, claimed: set[str], context: str) -> bool:

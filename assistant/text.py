@@ -6,8 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Dutch month names, in order: for dates in answers and for telling "16 december" from a count.
-MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+from assistant.lexicon import MONTHS  # noqa: F401  (re-exported: callers import it from here)
 
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ][0-9A-Za-zÀ-ÿ'’\-]*")
 
