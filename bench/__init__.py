@@ -3,4 +3,6 @@
 Importing any ``bench`` module first switches third-party libraries to offline mode.
 """
 
-from kringwijs import offline  # noqa: F401  (before torch, transformers, chromadb, llama-index)
+from kringwijs.offline import enforce_offline
+
+enforce_offline()  # process start of every benchmark: before torch, transformers, chromadb, llama-index

@@ -1,7 +1,9 @@
 """Keep third-party libraries from reaching the network.
 
-Imported for its side effect by every entry point *before* torch, transformers,
-chromadb or llama-index are imported: those read these variables at import time.
+Every entry point (``cli.main``, ``bench``, ``evals`` scripts, ``tests/conftest.py``) calls
+:func:`enforce_offline` once at process start, *before* torch, transformers, chromadb or
+llama-index are imported: those read these variables at import time. Importing this module
+changes nothing, so a library user keeps control of their own environment.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ _OFFLINE = {
 }
 
 
-def enforce_offline(allow_downloads: bool = False) -> None:
-    """Set the offline switches unless the user explicitly allowed downloads."""
+def enforce_offline(allow_downloads: bool | None = None) -> None:
+    """Set the offline switches unless downloads are allowed (default: ``KRINGWIJS_ALLOW_DOWNLOADS``)."""
+    if allow_downloads is None:
+        allow_downloads = downloads_allowed_from_env()
     for key, value in _OFFLINE.items():
         if allow_downloads and key in {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"}:
             continue
@@ -34,6 +38,3 @@ def enforce_offline(allow_downloads: bool = False) -> None:
 def downloads_allowed_from_env() -> bool:
     """Read the one opt-in switch before Settings (and pydantic) are imported."""
     return os.environ.get("KRINGWIJS_ALLOW_DOWNLOADS", "").lower() in {"1", "true", "yes"}
-
-
-enforce_offline(downloads_allowed_from_env())

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kringwijs import offline  # noqa: F401
+from kringwijs.offline import enforce_offline
 from kringwijs.settings import Settings
+
+# The test process starts here: the offline switches before any test imports torch, chromadb, ...
+enforce_offline()
 
 
 @pytest.fixture(scope="session")
