@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from api.errors import BAD_KEY, NOT_READY, TOO_MANY
+from api.errors import BAD_KEY, INDEX_MISSING, NOT_READY, TOO_MANY
 from api.security import PUBLIC, audience_for
 from api.state import AppState
 from assistant.question_log import QuestionLog
@@ -27,10 +27,16 @@ def get_settings(state: Annotated[AppState, Depends(get_state)]) -> Settings:
 
 
 def get_assistant(state: Annotated[AppState, Depends(get_state)]) -> Any:
-    """The loaded assistant, or 503 while it is still loading."""
-    if not state.ready.is_set() or state.assistant is None:
-        raise HTTPException(503, NOT_READY, headers={"Retry-After": "30"})
-    return state.assistant
+    """The loaded assistant; 503 while loading, after a failed load, or when the live index is gone."""
+    retry = {"Retry-After": "30"}
+    if state.ready.is_set() and state.assistant is not None:
+        if not state.index_available():
+            raise HTTPException(503, INDEX_MISSING, headers=retry)
+        return state.assistant
+    if state.load_error:
+        state.retry_failed_load()
+        raise HTTPException(503, INDEX_MISSING, headers=retry)
+    raise HTTPException(503, NOT_READY, headers=retry)
 
 
 def get_audience(request: Request, state: Annotated[AppState, Depends(get_state)]) -> str:

@@ -10,10 +10,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.input_check import NO_CONTENT
+
 log = logging.getLogger("kringwijs.api")
 
 INTERNAL_ERROR = "Er ging iets mis bij Kringwijs. Probeer het later opnieuw."
 NOT_READY = "Kringwijs is nog aan het opstarten. Probeer het over een halve minuut opnieuw."
+INDEX_MISSING = (
+    "De kennisbank van Kringwijs is nu niet beschikbaar. Probeer het later opnieuw "
+    "(beheerders: controleer de serverlog en voer 'kringwijs ingest' uit)."
+)
+BAD_BODY = "De inhoud van het verzoek kon niet worden gelezen: stuur geldige JSON in UTF-8, niet te diep genest."
+BAD_REQUEST = "Het verzoek is ongeldig."
 TOO_MANY = "U stelt te veel vragen in korte tijd. Wacht een minuut en probeer het dan opnieuw."
 TOO_LARGE = "Het verzoek is te groot. Stel een kortere vraag."
 BAD_KEY = "De API-sleutel is onbekend. Laat de sleutel weg voor openbare vragen."
@@ -21,15 +29,19 @@ QUESTION_LENGTH = "Stel een vraag van 1 tot 1000 tekens."
 NOT_FOUND = "Deze pagina of dit adres bestaat niet."
 METHOD = "Deze methode is hier niet toegestaan."
 
-_STATUS_TEXT = {404: NOT_FOUND, 405: METHOD, 413: TOO_LARGE, 429: TOO_MANY, 503: NOT_READY}
+_STATUS_TEXT = {400: BAD_BODY, 404: NOT_FOUND, 405: METHOD, 413: TOO_LARGE, 429: TOO_MANY, 503: NOT_READY}
+# What FastAPI/Starlette say in English when they cannot read a body (invalid UTF-8 or JSON,
+# JSON nested deeper than the parser's recursion limit).
+_FRAMEWORK_DETAILS = {"There was an error parsing the body"}
 
 # Field-specific messages first, then messages per pydantic error type.
 _FIELD_MESSAGES = {
     ("question", "string_too_short"): QUESTION_LENGTH,
     ("question", "string_too_long"): QUESTION_LENGTH,
     ("question", "missing"): "Vul een vraag in.",
-    ("q", "string_too_short"): "Vul een zoekterm in van 1 tot 1000 tekens.",
-    ("q", "string_too_long"): "Vul een zoekterm in van 1 tot 1000 tekens.",
+    ("question", "no_content"): NO_CONTENT,
+    ("q", "string_too_short"): "Vul een zoekterm in.",
+    ("q", "no_content"): "Vul een zoekterm in met woorden of cijfers.",
     ("q", "missing"): "Vul een zoekterm in (parameter q).",
     ("rating", "literal_error"): "Geef als beoordeling 'up' of 'down'.",
     ("format", "literal_error"): "Kies als formaat 'docx' of 'md'.",
@@ -40,6 +52,7 @@ _TYPE_MESSAGES = {
     "string_too_short": "Deze tekst is te kort.",
     "string_too_long": "Deze tekst is te lang.",
     "string_type": "Dit moet tekst zijn.",
+    "string_unicode": "Deze tekst bevat ongeldige tekens.",
     "string_pattern_mismatch": "Deze waarde heeft niet de juiste vorm.",
     "int_parsing": "Dit moet een geheel getal zijn.",
     "int_type": "Dit moet een geheel getal zijn.",
@@ -71,6 +84,8 @@ def dutch_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
         kind = str(err.get("type", ""))
         last = str(loc[-1]) if loc else ""
         message = _FIELD_MESSAGES.get((last, kind)) or _TYPE_MESSAGES.get(kind) or "Deze waarde is ongeldig."
+        if kind == "string_too_long" and last == "q":  # the limit differs per route: say the real one
+            message = f"Vul een zoekterm in van hoogstens {err.get('ctx', {}).get('max_length', '?')} tekens."
         out.append({"field": _field(loc), "message": message})
     return out
 
@@ -92,7 +107,7 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
 async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     # Our own raises carry a Dutch detail; framework raises carry the English phrase.
     detail = exc.detail if isinstance(exc.detail, str) else ""
-    if not detail or detail == _english_default(exc.status_code):
+    if not detail or detail == _english_default(exc.status_code) or detail in _FRAMEWORK_DETAILS:
         fallback = INTERNAL_ERROR if exc.status_code >= 500 else "Het verzoek is ongeldig."
         detail = _STATUS_TEXT.get(exc.status_code, fallback)
     return error_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
@@ -104,6 +119,10 @@ def _english_default(status: int) -> str:
     return HTTPStatus(status).phrase
 
 
+async def _index_missing(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(503, INDEX_MISSING, headers={"Retry-After": "30"})
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.exception("Onverwachte fout bij %s %s", request.method, request.url.path)
     return error_response(500, INTERNAL_ERROR)
@@ -113,4 +132,24 @@ def install(app: FastAPI) -> None:
     """Register the Dutch handlers for 422, HTTP errors and anything unexpected."""
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    from assistant.index import IndexMissingError
+
+    app.add_exception_handler(IndexMissingError, _index_missing)
     app.add_exception_handler(Exception, _unhandled)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these statuses, all with the one error body (api.schemas.ErrorBody)."""
+    from api.schemas import ErrorBody
+
+    described = {
+        400: "Onleesbaar verzoek (geen geldige JSON of UTF-8)",
+        401: "Onbekende API-sleutel",
+        403: "Niet toegestaan voor deze gebruiker of website",
+        404: "Niet gevonden",
+        413: "Verzoek te groot",
+        422: "Ongeldige invoer (per veld in 'errors')",
+        429: "Te veel verzoeken; zie Retry-After",
+        503: "Nog aan het opstarten of kennisbank niet beschikbaar; zie Retry-After",
+    }
+    return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}

@@ -28,7 +28,11 @@ def audience_for(authorization: str | None, settings: Settings) -> str | None:
     key = key.strip()
     if scheme.lower() != "bearer" or not key:
         return None
-    keys = [k for k in [*settings.internal_api_keys, settings.admin_key] if k]
+    # A well-known default key never opens anything, in any environment (production refuses
+    # to start with one; see Settings). No key configured: internal access is simply off.
+    keys = [
+        k for k in [*settings.internal_api_keys, settings.admin_key] if k and k.strip().lower() not in DEFAULT_SECRETS
+    ]
     # compare_digest over every key: the time taken does not reveal which one nearly matched.
     matched = False
     for candidate in keys:

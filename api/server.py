@@ -9,12 +9,17 @@ Usage::
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.middleware import BodyLimit, CORSAllowlist, Guard
@@ -49,18 +54,67 @@ def create_app(settings: Settings, assistant: Any = None, *, question_log: Quest
         description=DESCRIPTION,
         lifespan=lifespan,
         debug=False,
-        docs_url="/docs",
+        docs_url=None,  # our own /docs below: local assets, off in production
         redoc_url=None,
     )
     app.state.kringwijs = state
     errors.install(app)
-    for module in (health, ask, search, sources, criteria, feedback, gaps, pages):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    # Every API route declares the one error body for every status it can return (OpenAPI).
+    api_errors = errors.error_responses(400, 401, 403, 404, 413, 422, 429, 503)
+    for module in (ask, search, sources, criteria, feedback, gaps):
+        app.include_router(module.router, responses=api_errors)
+    app.include_router(pages.router, responses=errors.error_responses(404, 422))
+    if settings.environment == "development":
+        _local_docs(app)
     # Added last = outermost: CORS wraps everything, so errors carry Vary/CORS headers too.
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(Guard)
     app.add_middleware(CORSAllowlist, origins=list(settings.cors_origins))
     return app
+
+
+def _swagger_assets() -> Path:
+    # fastapi-offline ships Swagger UI 5 (OpenAPI 3.1) as package data; only its files are used.
+    spec = importlib.util.find_spec("fastapi_offline")
+    assert spec is not None and spec.submodule_search_locations, "fastapi-offline is not installed"
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+def _local_docs(app: FastAPI) -> None:
+    """``/docs`` with Swagger UI from this server (no CDN: it works offline and leaks no visits)."""
+    app.mount("/docs-static", StaticFiles(directory=_swagger_assets()), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="Kringwijs API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/docs-static/favicon.png",
+        )
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn runs the app; shared by ``serve`` and the tests that start a real server.
+
+    Forwarded headers (X-Forwarded-For/-Proto) are believed only from the listed proxies: with
+    none, the client address is the TCP peer, so a client cannot choose its own rate-limit key.
+    """
+    from api.http_protocol import protocol_class
+
+    trusted = [p.strip() for p in settings.trusted_proxies if p.strip()]
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "http": protocol_class(),
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+        # No access log: it would write client addresses, which the question log never keeps.
+        "access_log": False,
+        "log_level": "info",
+    }
 
 
 def serve(settings: Settings) -> int:
@@ -73,6 +127,7 @@ def serve(settings: Settings) -> int:
     # encode). The embedder sets it for ONNX Runtime and torch alike, so serving never imports torch.
     app = create_app(settings)
     log.info("Kringwijs luistert op http://%s:%s/ (demo-pagina met widget)", settings.host, settings.port)
-    # No access log: it would write client addresses, which the question log deliberately never keeps.
-    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level="info", proxy_headers=True)
+    if not (settings.admin_key or settings.internal_api_keys):
+        log.info("Geen API-sleutel ingesteld: alleen openbare documenten, geen kennislacunes via de API")
+    uvicorn.run(app, **uvicorn_options(settings))
     return 0

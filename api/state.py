@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 from api.security import RateLimiter
 from assistant.question_log import QuestionLog
+from ingest.store import MANIFEST, POINTER
 from kringwijs.settings import Settings
 
 log = logging.getLogger("kringwijs.api")
@@ -40,6 +42,9 @@ WARM_QUERIES = (
 # The machine has few cores: more than this many answers at once only adds queueing
 # inside torch and Chroma, so callers queue here instead.
 MAX_CONCURRENT_ANSWERS = max(1, os.cpu_count() or 1)
+# After a failed load (no index yet, unreadable index), try again at most this often, so the
+# server recovers by itself once `kringwijs ingest` has run, without a restart.
+RETRY_LOAD_SECONDS = 10.0
 
 
 class AppState:
@@ -49,6 +54,9 @@ class AppState:
         self.settings = settings
         self.assistant = assistant
         self.load_error: str | None = None
+        self._load_lock = threading.Lock()
+        self._loading = False
+        self._last_attempt = 0.0
         self.ready = threading.Event()
         if assistant is not None:
             self.ready.set()
@@ -65,11 +73,30 @@ class AppState:
 
     def start_loading(self) -> threading.Thread | None:
         """Load the assistant in a daemon thread (no-op when one was passed in)."""
-        if self.ready.is_set():
-            return None
+        with self._load_lock:
+            if self.ready.is_set() or self._loading:
+                return None
+            self._loading = True
+            self._last_attempt = time.monotonic()
         thread = threading.Thread(target=self._load, name="kringwijs-load", daemon=True)
         thread.start()
         return thread
+
+    def retry_failed_load(self) -> None:
+        """After a failed load, start another attempt (at most every RETRY_LOAD_SECONDS)."""
+        if self.load_error and time.monotonic() - self._last_attempt >= RETRY_LOAD_SECONDS:
+            self.start_loading()
+
+    def index_available(self) -> bool:
+        """Is the live generation on disk? Two small file reads: cheap enough per request.
+
+        A Chroma server keeps its data elsewhere, so there only the pointer is checked."""
+        index_dir = self.settings.index_dir
+        try:
+            name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+        except OSError:
+            return False
+        return bool(name) and (index_dir / name / MANIFEST).is_file()
 
     def _load(self) -> None:
         try:
@@ -79,11 +106,14 @@ class AppState:
             for query in WARM_QUERIES:  # model weights, Chroma, BM25 and the slow first encodes
                 assistant.search(query, k=1)
             self.assistant = assistant
+            self.load_error = None
             self.ready.set()
             log.info("Kringwijs is klaar: model en index geladen")
         except Exception as exc:  # kept for /readyz; the server keeps answering /healthz
             log.exception("Laden van model of index mislukt")
             self.load_error = type(exc).__name__
+        finally:
+            self._loading = False
 
     def records(self) -> list[Any]:
         """The knowledge records (criteria etc.), loaded once."""

@@ -6,7 +6,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-from ingest.bm25 import BM25Index
+from ingest.bm25 import BM25Index, Vocabulary
 from ingest.chroma_store import (
     CHUNKS,
     SENTENCES,
@@ -81,6 +81,7 @@ class IndexReader:
                 else:
                     setattr(self, attr, get_collection(client, name, self.settings))
             self.bm25 = BM25Index(Path(generation.path) / "bm25")
+            self._vocabularies: dict[str, Vocabulary] = {}
             self._chunk_cache: dict[str, tuple[str, dict[str, Any]]] = {}
             self.generation = generation
             self._pointer_state = state
@@ -95,6 +96,23 @@ class IndexReader:
                     self._chunk_cache.clear()
                 self._chunk_cache[cid] = (doc, dict(meta))
         return {i: self._chunk_cache[i] for i in ids if i in self._chunk_cache}
+
+    def vocabulary(self, audience: str) -> Vocabulary:
+        """The words of the documents ``audience`` may see (public: public documents only).
+
+        The unknown-word refusal must judge a question by this, not by the whole index: a word
+        that only an internal document uses would otherwise change the answer an anonymous
+        caller gets. Computed once per audience and generation from the BM25 postings."""
+        from assistant.retriever import audience_filter
+
+        with self._lock:
+            vocabulary = self._vocabularies.get(audience)
+            bm25 = self.bm25
+            if vocabulary is None and bm25 is not None:
+                visible = set(self.chunks.get(where=audience_filter(audience), include=[])["ids"])
+                vocabulary = bm25.vocabulary_of(visible)
+                self._vocabularies[audience] = vocabulary
+        return vocabulary if vocabulary is not None else Vocabulary(None)
 
     def refresh_if_changed(self) -> bool:
         """One stat() per question: cheap enough to keep API replicas in step with ingests."""

@@ -14,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -52,6 +53,10 @@ class SqliteStore:
     def __init__(self, path: Path) -> None:
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Users' questions: readable by the server's user only. SQLite gives its -wal/-shm
+        # files the database file's mode, so creating (or tightening) the file is enough.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA busy_timeout=10000")

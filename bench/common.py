@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kringwijs.settings import Settings
+from tests.support.servers import stop  # noqa: F401  (re-exported for the server benchmarks)
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -140,15 +141,6 @@ def run_phase(module: str, args: list[str], *, env: dict[str, str] | None = None
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
     }
     return result
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Ask a server subprocess to stop; kill it if it has not within 15 s."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

@@ -46,15 +46,15 @@ def build(ids: list[str], texts: list[str], folder: Path) -> None:
     (folder / IDS_FILE).write_text(json.dumps(ids), encoding="utf-8")
 
 
-class BM25Index:
-    """Read side: ``search`` returns (chunk id, score) pairs, best first."""
+class Vocabulary:
+    """The indexed (stemmed) terms of some documents: "does the corpus use this word?"."""
 
-    def __init__(self, folder: Path) -> None:
-        import bm25s
+    def __init__(self, terms: set[str] | frozenset[str] | dict[str, int] | None) -> None:
+        self._terms = terms  # None: nothing to judge by (an empty index knows everything)
+        self._reversed: list[str] | None = None  # reversed words, for ends_in
 
-        self.ids: list[str] = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
-        self._retriever = bm25s.BM25.load(str(folder)) if self.ids else None
-        self._reversed: list[str] | None = None  # vocabulary, reversed words, for ends_in
+    def __len__(self) -> int:
+        return len(self._terms or ())
 
     def knows(self, word: str) -> bool:
         """Does the corpus contain ``word``, tokenised and stemmed as bm25s indexed it?
@@ -62,9 +62,9 @@ class BM25Index:
         The Dutch Snowball stemmer keeps a plural -s ("experts" stays "experts"), so the
         singular and the plural both count."""
         parts = _TOKEN.findall(word.lower())
-        if not parts or not self._retriever:
+        if not parts or self._terms is None:
             return True  # nothing to judge by
-        vocab = self._retriever.vocab_dict
+        vocab = self._terms
         stemmer = _stemmer()
 
         def known(p: str) -> bool:
@@ -76,16 +76,52 @@ class BM25Index:
 
     def ends_in(self, tail: str) -> bool:
         """Does some corpus word end in ``tail`` ("kapitaal" in "aandelenkapitaal")?"""
-        if not self._retriever:
+        if self._terms is None:
             return True
         if self._reversed is None:
-            self._reversed = sorted(w[::-1] for w in self._retriever.vocab_dict)
+            self._reversed = sorted(w[::-1] for w in self._terms)
         for form in {tail.lower(), _stemmer().stemWord(tail.lower())}:
             key = form[::-1]
             at = bisect.bisect_left(self._reversed, key)
             if at < len(self._reversed) and self._reversed[at].startswith(key):
                 return True
         return False
+
+
+class BM25Index:
+    """Read side: ``search`` returns (chunk id, score) pairs, best first."""
+
+    def __init__(self, folder: Path) -> None:
+        import bm25s
+
+        self.ids: list[str] = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
+        self._retriever = bm25s.BM25.load(str(folder)) if self.ids else None
+        self.vocabulary = Vocabulary(self._retriever.vocab_dict if self._retriever else None)
+
+    def knows(self, word: str) -> bool:
+        """Is ``word`` in the vocabulary of all documents (see :class:`Vocabulary`)?"""
+        return self.vocabulary.knows(word)
+
+    def ends_in(self, tail: str) -> bool:
+        return self.vocabulary.ends_in(tail)
+
+    def vocabulary_of(self, chunk_ids: set[str]) -> Vocabulary:
+        """The terms that occur in these chunks only: read from the postings, no re-tokenising.
+
+        An audience must not learn which words other audiences' documents use (the
+        unknown-word refusal would otherwise tell an anonymous caller that an internal
+        document mentions a word)."""
+        if not self._retriever:
+            return self.vocabulary
+        keep = np.fromiter((cid in chunk_ids for cid in self.ids), dtype=bool, count=len(self.ids))
+        if keep.all():
+            return self.vocabulary
+        scores = self._retriever.scores
+        indptr, docs = np.asarray(scores["indptr"]), np.asarray(scores["indices"])
+        # Column t of the CSC matrix lists the documents that hold term t.
+        running = np.concatenate(([0], np.cumsum(keep[docs], dtype=np.int64)))
+        present = {int(t) for t in np.flatnonzero(running[indptr[1:]] - running[indptr[:-1]] > 0)}
+        return Vocabulary({w for w, t in self._retriever.vocab_dict.items() if t in present})
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         if not self._retriever or not self.ids:

@@ -17,7 +17,10 @@ def search(
     audience: AudienceDep,
     assistant: AssistantDep,
     state: StateDep,
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="Zoekvraag")],
+    # The pattern tells clients what the strip() below enforces: not only whitespace.
+    q: Annotated[
+        str, Query(min_length=1, max_length=1000, description="Zoekvraag", json_schema_extra={"pattern": r"\S"})
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="Aantal resultaten")] = 10,
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
 ) -> dict[str, Any]:

@@ -8,15 +8,12 @@ tokens on 2 threads to keep the run short.
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from support.servers import ServerDidNotStart, free_port, running
 
 from assistant.schema import Answer, AnswerEvent
 from assistant.service import Assistant
@@ -94,44 +91,20 @@ def test_follow_up_uses_the_previous_turn(llm_assistant: Assistant) -> None:
 
 
 # --- the OpenAI-compatible backend against a real server on loopback ----------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def llm_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m llama_cpp.server`` with the same GGUF; yields its ``/v1`` base URL."""
     pytest.importorskip("sse_starlette", reason="llama-cpp-python[server] is niet geïnstalleerd")
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("llm-server") / "server.log").open("w")
+    port = free_port()
+    log = tmp_path_factory.mktemp("llm-server") / "server.log"
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1"]
     cmd += ["--port", str(port), "--n_threads", "2", "--n_ctx", "2048"]
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server stopte met code {proc.returncode}; zie {log.name}")
-            try:
-                if httpx.get(f"{base}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server niet bereikbaar binnen {SERVER_START_TIMEOUT_S} s; zie {log.name}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
+        with running(cmd, f"{base}/models", log=log, timeout_s=SERVER_START_TIMEOUT_S, name="llama_cpp.server"):
+            yield base
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def test_openai_compatible_backend_against_a_real_server(

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from support.knowledge import write_nota
+from support.servers import ServerDidNotStart, free_port, running
 
 from assistant.index import IndexReader
 from assistant.service import Assistant
@@ -30,12 +29,6 @@ from kringwijs.settings import Settings
 pytestmark = pytest.mark.chroma_server
 
 _START_TIMEOUT_S = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _chroma_executable() -> str | None:
@@ -53,37 +46,17 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     exe = _chroma_executable()
     if exe is None:
         pytest.skip("het programma 'chroma' ontbreekt (hoort bij chromadb)")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    cmd = [exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + _START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run stopte (code {proc.returncode}); zie {data / 'server.log'}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run gaf na {_START_TIMEOUT_S} s geen heartbeat")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
+        with running(
+            cmd, f"{url}/api/v2/heartbeat", log=data / "server.log", timeout_s=_START_TIMEOUT_S, name="chroma run"
+        ):
+            yield url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
@@ -105,11 +78,7 @@ def kb(fresh_home: Settings, chroma_url: str) -> Settings:
     """A small knowledge folder in server mode, for ingests that change things."""
     root = fresh_home.knowledge_dir
     root.mkdir(parents=True)
-    (root / "nota.md").write_text(
-        "---\ntitle: Nota afvalbeleid\ndoc_id: nota-afval\n---\n# Nota afvalbeleid\n\n"
-        "## Doelen\n\nDe gemeente Zeist wil in 2030 het restafval halveren tot 50 kilo per inwoner.\n",
-        encoding="utf-8",
-    )
+    write_nota(root)
     (root / "depot.md").write_text(
         "# Rapport hergebruik\n\nHet depot in Amersfoort verwerkt jaarlijks 1200 ton bouwafval.\n\n"
         "Biobased isolatie met hennep wordt getest in Veenendaal.\n",

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.knowledge import write_nota
 
 from assistant.index import IndexReader
 from ingest.pipeline import run_ingest
@@ -41,11 +42,7 @@ def texts(settings: Settings) -> list[str]:
 def kb(fresh_home: Settings) -> Settings:
     root = fresh_home.knowledge_dir
     root.mkdir(parents=True)
-    (root / "nota.md").write_text(
-        "---\ntitle: Nota afvalbeleid\ndoc_id: nota-afval\n---\n# Nota afvalbeleid\n\n"
-        "## Doelen\n\nDe gemeente Zeist wil in 2030 het restafval halveren tot 50 kilo per inwoner.\n",
-        encoding="utf-8",
-    )
+    write_nota(root)
     write_pdf(
         root / "rapport.pdf",
         [
@@ -119,9 +116,7 @@ def test_bad_files_are_reported_and_the_rest_is_kept(kb: Settings, embedder) -> 
 def test_cli_exit_code_says_whether_anything_failed(kb: Settings, model_home: Path) -> None:
     (kb.knowledge_dir / "kapot.pdf").write_bytes(b"%PDF-1.4 broken")
     env = {**os.environ, "KRINGWIJS_HOME": str(kb.home), "KRINGWIJS_KNOWLEDGE_DIR": str(kb.knowledge_dir)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli", "ingest"], env=env, capture_output=True, text=True, timeout=300
-    )
+    proc = subprocess.run([sys.executable, "-m", "cli", "ingest"], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr
     assert "kapot.pdf" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
 

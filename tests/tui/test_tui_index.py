@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from support.knowledge import write_nota
 from textual.widgets import Button, DataTable, Input, ProgressBar, Static
 
 from kringwijs.settings import Settings
@@ -18,11 +19,7 @@ def small_kb(fresh_home: Settings) -> Settings:
     """A knowledge folder with one good Markdown file and one broken PDF."""
     root = fresh_home.knowledge_dir
     root.mkdir(parents=True)
-    (root / "nota.md").write_text(
-        "---\ntitle: Nota afvalbeleid\ndoc_id: nota-afval\n---\n# Nota afvalbeleid\n\n"
-        "## Doelen\n\nDe gemeente Zeist wil in 2030 het restafval halveren tot 50 kilo per inwoner.\n",
-        encoding="utf-8",
-    )
+    write_nota(root)
     (root / "kapot.pdf").write_bytes(b"%PDF-1.4 dit is geen echte pdf")
     return fresh_home
 
