@@ -165,8 +165,11 @@ class _Assembler:
         if self.kind == "list":
             text = "- " + _BULLET.sub("", _SOFT_MARKER.sub("", text, count=1), count=1)
         pages = sorted({p for line in self.lines for p in self.page_of(line)})
+        path = self.path()
+        if self.kind == "footnote":
+            path = [*path, f"Voetnoot {self._note}"]
         if text.strip("- "):
-            self.blocks.append(Block(text=text, heading_path=self.path(), pages=pages, kind=self.kind))
+            self.blocks.append(Block(text=text, heading_path=path, pages=pages, kind=self.kind))
         self.lines = []
         self.kind = "paragraph"
 
@@ -191,6 +194,7 @@ class _Assembler:
         self._heading_line = line
 
     _fresh_heading = False
+    _note = ""
     _heading_line: Line | None = None
 
     def table(self, table: PdfTable, line: Line, first_on_page: bool) -> None:
@@ -217,6 +221,19 @@ class _Assembler:
     def text_line(self, line: Line, previous: Line | None) -> None:
         self._fresh_heading = False
         text = line.text.strip()
+        if line.note:
+            # A footnote is a passage of its own under its own heading, as in Markdown.
+            self.flush()
+            self.kind = "footnote"
+            self._note = line.note
+            self.lines.append(line)
+            return
+        if (
+            self.kind == "footnote"
+            and self.lines
+            and not (line.page == self.lines[-1].page and line.gap_before <= self.gap + self.body * 0.45)
+        ):
+            self.flush()
         bullet = bool(_BULLET.match(text))
         soft = bool(_SOFT_MARKER.match(text))
         if not self.lines:

@@ -38,6 +38,8 @@ class Line:
     # A table found at this place in the reading order (the line then has no text).
     table: Any = None
     gap_before: float = 0.0  # vertical space to the previous line in the same column
+    # The number of a footnote this line starts ("⁴ Architecten zijn …"), without the number in text.
+    note: str | None = None
 
 
 @dataclass
@@ -89,6 +91,10 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
         letters = letters or row
         size = max(w["size"] for w in letters)
         bold = all(_BOLD.search(w.get("fontname", "")) for w in letters)
+        note = None
+        first = row[0]
+        if len(row) > 1 and first["size"] <= size * 0.85 and re.fullmatch(r"\d{1,3}", first["text"]):
+            note, text = first["text"], text[len(first["text"]) :].strip()
         lines.append(
             Line(
                 text=text,
@@ -99,6 +105,7 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
                 size=round(size, 1),
                 bold=bold,
                 page=page,
+                note=note,
             )
         )
     return lines
