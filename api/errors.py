@@ -130,8 +130,9 @@ async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the Dutch handlers for 422, HTTP errors and anything unexpected."""
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(StarletteHTTPException, _http)
+    # Starlette types handlers as taking any Exception; these take the subclass they are registered for.
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     from assistant.index import IndexMissingError
 
     app.add_exception_handler(IndexMissingError, _index_missing)

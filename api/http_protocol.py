@@ -31,7 +31,7 @@ class _Dutch400:
         self.transport.close()  # type: ignore[attr-defined]
 
 
-class DutchH11Protocol(_Dutch400, H11Protocol):
+class DutchH11Protocol(_Dutch400, H11Protocol):  # type: ignore[misc]  # uvicorn types transport per class
     """h11 (pure Python) with the Dutch 400."""
 
 
@@ -42,7 +42,7 @@ def protocol_class() -> type:
     except ImportError:
         return DutchH11Protocol
 
-    class DutchHttpToolsProtocol(_Dutch400, HttpToolsProtocol):
+    class DutchHttpToolsProtocol(_Dutch400, HttpToolsProtocol):  # type: ignore[misc]
         """httptools with the Dutch 400."""
 
     return DutchHttpToolsProtocol

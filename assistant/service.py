@@ -94,7 +94,7 @@ class Assistant:
         self.params = cached_params()
         # Where a refusal points users instead (sourced contact-route records).
         self.routes = contact_routes(settings.knowledge_dir)
-        self._llm = None
+        self._llm: Any = None  # the chat backend, made on the first LLM question
 
     # --- questions ---------------------------------------------------------
     def ask(

@@ -86,7 +86,8 @@ class ServerIndexMissingError(LoadError):
 def existing_collection(client: chromadb.ClientAPI, name: str, settings: Settings, generation: str):
     """Server mode: a generation's collection must exist; never create an empty one silently."""
     try:
-        return client.get_collection(name=name, embedding_function=KringwijsEmbeddingFunction())
+        # chromadb types the function as generic over images too; ours embeds text only.
+        return client.get_collection(name=name, embedding_function=KringwijsEmbeddingFunction())  # type: ignore[arg-type]
     except (chromadb.errors.NotFoundError, ValueError) as exc:
         raise ServerIndexMissingError(
             f"De Chroma-server op {settings.chroma_url} heeft de vectoren van indexgeneratie {generation} niet "
@@ -98,6 +99,6 @@ def existing_collection(client: chromadb.ClientAPI, name: str, settings: Setting
 def get_collection(client: chromadb.ClientAPI, name: str, settings: Settings, embedder: Any = None):
     return client.get_or_create_collection(
         name=name,
-        embedding_function=KringwijsEmbeddingFunction(embedder),
+        embedding_function=KringwijsEmbeddingFunction(embedder),  # type: ignore[arg-type]  # text only
         metadata={"hnsw:space": "cosine", "hnsw:search_ef": settings.hnsw_search_ef, "hnsw:construction_ef": 200},
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cache
 from threading import Lock
 from typing import Any
@@ -139,7 +139,7 @@ class Embedder:
         if self.uses_onnx:
             encoder = self._session(self.settings.ingest_threads)
             encode = encoder.encode
-            job = nullcontext()
+            job: AbstractContextManager[None] = nullcontext()
         else:
             job = self._bulk()
 

@@ -14,6 +14,9 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+BlockKind = Literal["paragraph", "action", "list", "table", "footnote", "record"]
+
+
 @dataclass
 class Block:
     """A structural piece of a document: a paragraph, list, action or table, with its place."""
@@ -21,7 +24,7 @@ class Block:
     text: str
     heading_path: list[str]
     pages: list[int] = field(default_factory=list)
-    kind: Literal["paragraph", "action", "list", "table", "footnote", "record"] = "paragraph"
+    kind: BlockKind = "paragraph"
     # Tables keep their cells so rows can be rendered with their column headers.
     table_header: list[str] | None = None
     table_rows: list[list[str]] | None = None

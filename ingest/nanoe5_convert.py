@@ -83,7 +83,7 @@ def convert(out: Path, src: Path | None = None) -> Path:
     import torch
     from safetensors.torch import save_file
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import BertConfig, XLMRobertaTokenizerFast
+    from transformers import BertConfig, XLMRobertaTokenizerFast  # type: ignore[attr-defined]  # a lazy export
 
     cfg, pieces, scores, (bos, eos, pad, unk), t = _load_e5s1(src or bundled_weights())
     hidden, ff = cfg["H"], cfg["FF"]

@@ -178,12 +178,12 @@ class IndexWriter:
                 metadatas=[c.metadata() for c in part],
             )
         for start in range(0, len(units), _ADD_BATCH):
-            part = units[start : start + _ADD_BATCH]
+            batch = units[start : start + _ADD_BATCH]
             self.sentences.add(
-                ids=[f"{c.id}#{i}" for c, i, _ in part],
+                ids=[f"{c.id}#{i}" for c, i, _ in batch],
                 embeddings=unit_vectors[start : start + _ADD_BATCH].tolist(),
-                documents=[u for _, _, u in part],
-                metadatas=[{"doc_id": c.doc_id, "chunk_id": c.id, "audience": c.audience} for c, _, _ in part],
+                documents=[u for _, _, u in batch],
+                metadatas=[{"doc_id": c.doc_id, "chunk_id": c.id, "audience": c.audience} for c, _, _ in batch],
             )
         return len(chunks) + len(units)
 
@@ -196,8 +196,9 @@ class IndexWriter:
         manifest.setdefault("encoder", getattr(self.embedder, "encoder", None))
         manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_atomic(self.path / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
-        if self.base or self.live:
-            _write_atomic(self.settings.index_dir / ".previous", (self.base or self.live).name)
+        previous = self.base or self.live
+        if previous:
+            _write_atomic(self.settings.index_dir / ".previous", previous.name)
         _write_atomic(self.settings.index_dir / POINTER, self.name)
         return Generation(self.name, self.path, manifest)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from knowledge.loading import check_tree, load_tree
 from knowledge.models import (
@@ -83,7 +84,7 @@ def load_records(root: Path | None = None) -> list[Record]:
     records, problems = load_tree(root or DEFAULT_ROOT)
     if problems:
         raise RecordError(problems)
-    return records
+    return cast(list[Record], records)  # load_tree builds only the RECORD_CLASSES
 
 
 def check_records(root: Path | None = None) -> list[RecordProblem]:

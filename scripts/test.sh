@@ -39,6 +39,8 @@ fi
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> mypy"
+.venv/bin/mypy assistant ingest knowledge api
 echo "==> kennisrecords valideren"
 .venv/bin/kringwijs knowledge check
 echo "==> pytest (een overgeslagen test telt als fout)"

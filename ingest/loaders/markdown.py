@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.models import Block, Document
+from ingest.models import Block, BlockKind, Document
 
 _PAGE = re.compile(r"^<!--\s*page:\s*(\d+)\s*-->$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
@@ -68,7 +68,7 @@ def parse_markdown(raw: str, *, default_title: str) -> tuple[dict, list[Block]]:
         if not buffer:
             return
         text = "\n".join(_strip_line(line) for line in buffer).strip()
-        kind = "list" if all(_LIST.match(item) or item.startswith("  ") for item in buffer) else "paragraph"
+        kind: BlockKind = "list" if all(_LIST.match(item) or item.startswith("  ") for item in buffer) else "paragraph"
         if text:
             blocks.append(Block(text=text, heading_path=path(), pages=sorted(set(buffer_pages)), kind=kind))
         buffer.clear()
@@ -89,14 +89,14 @@ def parse_markdown(raw: str, *, default_title: str) -> tuple[dict, list[Block]]:
             continue
         if match := _FOOTDEF.match(line):
             flush()
-            label, text = match.group(1), [match.group(2)]
+            label, note = match.group(1), [match.group(2)]
             i += 1
             while i < len(lines) and lines[i].startswith("    "):
-                text.append(lines[i].strip())
+                note.append(lines[i].strip())
                 i += 1
             blocks.append(
                 Block(
-                    text=strip_inline(" ".join(text)),
+                    text=strip_inline(" ".join(note)),
                     heading_path=[*path(), f"Voetnoot {label}"],
                     pages=[page] if page else [],
                     kind="footnote",

@@ -21,7 +21,7 @@ from ingest.loaders.pdf_furniture import TOC_LINE, printed_number, strip_furnitu
 from ingest.loaders.pdf_layout import Line, PageLines, body_size, page_lines, typical_gap
 from ingest.loaders.pdf_tables import PdfTable, continues, find_tables, merge
 from ingest.loaders.pdf_text import join_lines, vocabulary
-from ingest.models import Block, Document
+from ingest.models import Block, BlockKind, Document
 
 # pypdf and pdfminer log repair notes ("EOF marker not found") for damaged files; the user
 # gets one Dutch sentence per file from LoadError instead.
@@ -88,7 +88,7 @@ def read_catalogue(path: Path) -> Catalogue:
                 raise LoadError("de PDF is versleuteld en de versleutelingsmodule ontbreekt (cryptography)") from exc
         count = len(reader.pages)
         labels = None
-        if "/PageLabels" in reader.trailer["/Root"]:
+        if "/PageLabels" in reader.trailer["/Root"]:  # type: ignore[operator]  # pypdf: PdfObject
             labels = list(reader.page_labels)
         title = str((reader.metadata.title if reader.metadata else None) or "").strip()
         outline = _outline(reader)
@@ -146,7 +146,7 @@ class _Assembler:
         self.headings: list[tuple[int, str]] = []
         self.blocks: list[Block] = []
         self.lines: list[Line] = []
-        self.kind = "paragraph"
+        self.kind: BlockKind = "paragraph"
         self.page_numbers: list[int | None] = []
         self.last_table: tuple[PdfTable, Block] | None = None
 

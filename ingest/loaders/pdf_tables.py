@@ -40,7 +40,8 @@ def find_tables(page: Any) -> list[PdfTable]:
         for i, cell in enumerate(header):
             if not cell and i:
                 header[i] = header[i - 1]
-        found.append(PdfTable(box=tuple(float(v) for v in table.bbox), header=header, rows=rows[1:]))
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        found.append(PdfTable(box=(x0, top, x1, bottom), header=header, rows=rows[1:]))
     return found
 
 
