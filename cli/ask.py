@@ -6,30 +6,86 @@ import argparse
 import json
 from pathlib import Path
 
+from rich.markup import escape
+
 from assistant.schema import Answer, FinalEvent, ReplaceEvent, TokenEvent
 from cli.common import assistant_for, settings_for
-from cli.console import console
+from cli.console import console, fail
 
 
 def print_answer(answer: Answer) -> None:
-    console.print(answer.answer)
+    console.print(escape(answer.answer))
     for c in answer.citations:
         page = f", p. {c.page}" if c.page else ""
         where = c.title if c.section in ("", c.title) else f"{c.title} — {c.section}"
         console.print(f"  [bold][{c.n}][/] {where}{page}", soft_wrap=True)
 
 
+class HistoryError(ValueError):
+    """A --history file that cannot be used; the message says why, in Dutch."""
+
+
+HISTORY_SHAPE = 'een lijst van beurten zoals [{"role": "user", "content": "Hoeveel geld gaat naar VTH?"}]'
+
+
 def read_history(path: str | None) -> list[dict]:
+    """The earlier turns from a JSON file; raises :class:`HistoryError` with what is wrong."""
     if not path:
         return []
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [{"role": t["role"], "content": t["content"]} for t in data]
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise HistoryError(f"Het geschiedenisbestand {path} bestaat niet.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HistoryError(f"Het geschiedenisbestand {path} kan niet worden gelezen ({exc}).") from exc
+    except json.JSONDecodeError as exc:
+        raise HistoryError(
+            f"Het geschiedenisbestand {path} is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}). "
+            f"Verwacht: {HISTORY_SHAPE}."
+        ) from exc
+    if not isinstance(data, list):
+        raise HistoryError(f"Het geschiedenisbestand {path} moet {HISTORY_SHAPE} bevatten.")
+    turns = []
+    for n, turn in enumerate(data, 1):
+        ok = (
+            isinstance(turn, dict)
+            and turn.get("role") in ("user", "assistant")
+            and isinstance(turn.get("content"), str)
+        )
+        if not ok:
+            raise HistoryError(
+                f'Beurt {n} in {path} is ongeldig: elke beurt heeft "role" ("user" of "assistant") '
+                f'en "content" (tekst). Verwacht: {HISTORY_SHAPE}.'
+            )
+        turns.append({"role": turn["role"], "content": turn["content"]})
+    return turns
+
+
+def print_criteria(groups: list[dict]) -> None:
+    """The criteria cards of a procurement answer, one line each, grouped by type and level."""
+    ids = []
+    for group in groups:
+        console.print(f"[bold]{escape(group['type_label'])} — {escape(group['ambition_label'])}[/]", soft_wrap=True)
+        for card in group["cards"]:
+            ids.append(card["id"])
+            console.print(f"  {card['id']:<10} {escape(card['title'])}", soft_wrap=True)
+    if ids:
+        console.print("Exporteren naar Word:")
+        command = f"kringwijs criteria export --ids {','.join(ids)} --format docx --out mvoi-criteria.docx"
+        console.print(command, soft_wrap=True, highlight=False)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.input_check import NO_CONTENT, has_content
+
+    if not has_content(args.question):
+        return fail(NO_CONTENT, 2)
+    try:
+        history = read_history(args.history)
+    except HistoryError as exc:
+        return fail(escape(str(exc)), 2)
     settings = settings_for(args)
     assistant = assistant_for(settings)
-    history = read_history(args.history)
     if args.json:
         answer = assistant.ask(args.question, history, audience=args.audience)
         print(answer.model_dump_json(indent=2))
@@ -47,6 +103,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         console.print("[dim]" + "─" * 40 + "[/]")
     if final is not None:
         print_answer(final)
+        print_criteria(final.criteria)
+        if args.explain and final.trace:
+            from assistant.trace import explain
+
+            console.print()
+            console.print(explain(final.trace), markup=False, highlight=False, soft_wrap=True)
     return 0
 
 
