@@ -13,9 +13,10 @@ from ingest.loaders.pdf_layout import Line, PageLines
 
 # How far from the top or bottom edge a running header or footer may sit.
 _ZONE = 0.12
-_ROMAN = r"[ivxlcdm]+"
+# A well-formed roman numeral ("iv", "xii"), not any word made of those letters ("mild").
+_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:c[md]|d?c{0,3})(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})"
 PAGE_NUMBER = re.compile(
-    rf"^(?:(?:pagina|page|blz\.?|bladzijde|p\.)\s*)?[-–—(\[]?\s*(\d{{1,4}}|{_ROMAN})\s*[-–—)\]]?"
+    rf"^(?:(?:pagina|page|blz\.?|bladzijde|p\.)\s*)?[-–—(\[]?\s*(\d{{1,3}}|{_ROMAN})\s*[-–—)\]]?"
     rf"(?:\s*(?:van|of|/|\|)\s*\d{{1,4}})?$",
     re.IGNORECASE,
 )

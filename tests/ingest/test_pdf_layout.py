@@ -168,3 +168,22 @@ def test_damaged_pdf_is_a_load_error(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\n this is not really a pdf")
     with pytest.raises(LoadError, match="beschadigd"):
         _load(bad)
+
+
+@pytest.mark.parametrize(
+    ("line", "is_number"),
+    [
+        ("Pagina 6 van 21", True),
+        ("- 6 -", True),
+        ("6/21", True),
+        ("xii", True),
+        ("Page 3 of 9", True),
+        ("2025", False),
+        ("mild", False),
+        ("Het plan", False),
+    ],
+)
+def test_page_number_patterns(line: str, is_number: bool) -> None:
+    from ingest.loaders.pdf_furniture import PAGE_NUMBER
+
+    assert bool(PAGE_NUMBER.match(line)) is is_number

@@ -130,3 +130,18 @@ def test_encrypted_pdf_with_empty_password_is_indexed(home: Settings, embedder, 
     assert "wachtwoord" in report.failed[str(needs.resolve())]
     rows = IndexReader(home).chunks.get(where={"kind": "table_row"}, include=["documents"])["documents"]
     assert "Toezicht en handhaving — Budget 2026: € 210.000; Budget 2027: € 260.000" in rows
+
+
+def test_ingest_help_says_what_is_kept_and_how_to_leave_bundled_knowledge_out() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", "ingest", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())
+    assert "Wat de index al bevat blijft staan" in text
+    assert "--no-bundled: alleen uw eigen documenten" in text and "De index onthoudt die keuze" in text
+    assert "Word (.docx)" in text
