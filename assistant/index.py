@@ -6,6 +6,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
+from assistant.audience import audience_filter
 from ingest.bm25 import BM25Index, Vocabulary
 from ingest.chroma_store import (
     CHUNKS,
@@ -103,8 +104,6 @@ class IndexReader:
         The unknown-word refusal must judge a question by this, not by the whole index: a word
         that only an internal document uses would otherwise change the answer an anonymous
         caller gets. Computed once per audience and generation from the BM25 postings."""
-        from assistant.retriever import audience_filter
-
         with self._lock:
             vocabulary = self._vocabularies.get(audience)
             bm25 = self.bm25

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.audience import audience_filter, visible_audiences
 from assistant.index import IndexReader
 from kringwijs.settings import Settings
 
@@ -47,17 +48,6 @@ class Retrieval:
     hits: list[Hit]
     query_vector: np.ndarray | None
     timings_ms: dict[str, float] = field(default_factory=dict)
-
-
-def visible_audiences(audience: str) -> list[str]:
-    # Public callers only ever see public documents; internal callers see both.
-    return ["public", "internal"] if audience == "internal" else ["public"]
-
-
-def audience_filter(audience: str) -> dict[str, Any]:
-    """The audience rule as a Chroma ``where`` clause (``_allowed`` applies it in Python)."""
-    visible = visible_audiences(audience)
-    return {"audience": {"$in": visible}} if len(visible) > 1 else {"audience": visible[0]}
 
 
 def _where(audience: str, doc_types: list[str] | None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.dutch import AMBITION_LABELS, TYPE_HEADINGS, fold, tokens
+from knowledge.models import sort_key
 from knowledge.records import CLUSTERS, CRITERION_TYPES, Criterion
 
 # Words a buyer may use for a criterion type, folded.
@@ -184,16 +185,6 @@ def group_cards(criteria: Iterable[Criterion]) -> list[dict[str, Any]]:
         }
         for (ctype, ambition), cards in groups.items()
     ]
-
-
-def sort_key(criterion: Criterion) -> tuple[int, int, str, str]:
-    """Tool order: type, then ambition, then product group and id."""
-    return (
-        CRITERION_TYPES.index(criterion.criterion_type),
-        criterion.ambition,
-        criterion.product_group,
-        criterion.id,
-    )
 
 
 # --- selection by id and export ----------------------------------------------------------------

@@ -23,8 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from knowledge.criteria_service import sort_key
 from knowledge.dutch import AMBITION_LABELS, TYPE_HEADINGS, format_date_nl
+from knowledge.models import sort_key
 from knowledge.records import CRITERION_TYPES, Criterion, SourceRef
 
 DEFAULT_TITLE = "Selectie MVI-criteria"

@@ -430,6 +430,16 @@ RECORD_CLASSES: dict[str, type[BaseRecord]] = {
 }
 
 
+def sort_key(criterion: Criterion) -> tuple[int, int, str, str]:
+    """Tool order: type, then ambition, then product group and id."""
+    return (
+        CRITERION_TYPES.index(criterion.criterion_type),
+        criterion.ambition,
+        criterion.product_group,
+        criterion.id,
+    )
+
+
 # --- validation problems (raised by the loaders, reported by ``kringwijs knowledge check``) ---
 @dataclass(frozen=True)
 class RecordProblem:
