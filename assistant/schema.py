@@ -53,18 +53,21 @@ class Answer(BaseModel):
 
 
 @dataclass(frozen=True)
-class TokenEvent:
+class _TextEvent:
+    text: str
+
+
+@dataclass(frozen=True)
+class TokenEvent(_TextEvent):
     """A piece of answer text, to append to what is shown."""
 
-    text: str
     kind: ClassVar[str] = "token"
 
 
 @dataclass(frozen=True)
-class ReplaceEvent:
+class ReplaceEvent(_TextEvent):
     """The streamed text is NOT the answer (LLM text failed verification): show this instead."""
 
-    text: str
     kind: ClassVar[str] = "replace"
 
 
