@@ -41,6 +41,14 @@ def _server_pid(port: int) -> int:
     raise LookupError(f"no kringwijs serve process on port {port}")
 
 
+def _answered(load_out: Path) -> int:
+    """Requests the load levels sent (their JSON's request counts), for the 1,000-request total."""
+    data = json.loads(load_out.read_text(encoding="utf-8"))
+    return sum(
+        int(level.get("requests", 0)) for levels in data.values() if isinstance(levels, list) for level in levels
+    )
+
+
 def memory_total_gib() -> float:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal:"):
@@ -48,7 +56,7 @@ def memory_total_gib() -> float:
     return 0.0
 
 
-def run(home: str, levels: list[int], chroma_rss_mb: float = 0.0) -> dict[str, Any]:
+def run(home: str, levels: list[int], chroma_rss_mb: float = 0.0, total_requests: int = 1000) -> dict[str, Any]:
     os.environ["KRINGWIJS_HOME"] = str(BENCH_ROOT / f"kw-bench-{home}")  # read by the child server only
     port = api_load._free_port()
     load_out = RESULTS / f".api-load-{os.getpid()}.json"
@@ -60,6 +68,14 @@ def run(home: str, levels: list[int], chroma_rss_mb: float = 0.0) -> dict[str, A
                 client.post("/api/v1/ask", json={"question": question})
         warm = rss_of(pid)
         api_load.main(["--url", url, "--levels", *map(str, levels), "--out", str(load_out)])
+        after_levels = rss_of(pid)
+        # Then sequential questions until the worker has answered ``total_requests`` in all: the
+        # RSS target is stated after 1,000 requests (caches full, allocator settled).
+        served = 20 + _answered(load_out)
+        questions = api_load.questions()
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for i in range(max(0, total_requests - served)):
+                client.post("/api/v1/ask", json={"question": questions[i % len(questions)]})
         after = rss_of(pid)
     load = json.loads(load_out.read_text(encoding="utf-8"))
     load_out.unlink()
@@ -69,7 +85,8 @@ def run(home: str, levels: list[int], chroma_rss_mb: float = 0.0) -> dict[str, A
     return {
         "home": os.environ["KRINGWIJS_HOME"],
         "startup": startup,
-        "worker_rss_mb": {"ready": idle, "warm": warm, "after_load": after},
+        "worker_rss_mb": {"ready": idle, "warm": warm, "after_levels": after_levels, "after_load": after},
+        "requests_before_last_rss": max(total_requests, served),
         "memory_total_gib": round(total, 1),
         "reserve_gib": RESERVE_GIB,
         "workers_fit_by_memory": fit,
@@ -83,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--home", default="ingest-bundled")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--requests", type=int, default=1000, help="requests in all before the last RSS reading")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    write_json(args.out, run(args.home, args.levels))
+    write_json(args.out, run(args.home, args.levels, total_requests=args.requests))
     return 0
 
 

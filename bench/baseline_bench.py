@@ -46,6 +46,7 @@ def run(home: str, threads: int | None) -> dict[str, Any]:
     from evals.baselines import naive_llama_index
     from evals.metrics import summarise
     from evals.runner import run_assistant
+    from ingest.embedder import encoder_id
     from ingest.model_prep import resolve_model
 
     settings = bench_home(home)
@@ -82,6 +83,7 @@ def run(home: str, threads: int | None) -> dict[str, Any]:
     return {
         "files": [str(f) for f in files],
         "torch_threads": torch.get_num_threads(),
+        "encoder": encoder_id(settings),  # Kringwijs' encoder; the baseline keeps llama-index's torch one
         "naive": {
             "model_load_s": round(load_s, 2),
             "build_s_incl_model_load": round(build_s, 2),

@@ -62,6 +62,7 @@ class ReplayEmbedder:
     def __init__(self, vectors: dict[str, np.ndarray], fallback: Any) -> None:
         self.vectors = vectors
         self.fallback = fallback
+        self.encoder = fallback.encoder  # replayed vectors come from the same encoder
         self.misses = 0
 
     def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
@@ -80,15 +81,19 @@ class ReplayEmbedder:
 class SyntheticEmbedder:
     """Deterministic stand-in vectors: normalise(0.7·a + 0.3·b + noise) for two real vectors a, b."""
 
-    def __init__(self, base: np.ndarray, noise: float = 0.08, seed: int = 11) -> None:
+    def __init__(self, base: np.ndarray, noise: float = 0.08, seed: int = 11, encoder: str = "") -> None:
         self.base = base.astype(np.float32)
         self.noise = noise
         self.seed = seed
+        # Stand-ins for the real encoder's vectors, queried with it: the manifest names that encoder.
+        self.encoder = encoder
 
     @classmethod
     def from_settings(cls, *homes: Settings) -> SyntheticEmbedder:
+        from ingest.embedder import encoder_id
+
         vectors = [v for home in homes for v in stored_vectors(home).values()]
-        return cls(np.stack(vectors))
+        return cls(np.stack(vectors), encoder=encoder_id(homes[0]))
 
     def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
         n, dim = len(self.base), self.base.shape[1]

@@ -110,9 +110,7 @@ def cli_reingest(home: Path, knowledge: Path) -> float:
 
 
 def run(corpus: str, pages: int, seed: int) -> dict[str, Any]:
-    import torch
-
-    from ingest.embedder import Embedder
+    from ingest.embedder import Embedder, encoder_id
 
     if corpus == "synthetic":
         root = BENCH_ROOT / f"kw-bench-corpus-{pages}p-s{seed}"
@@ -131,9 +129,10 @@ def run(corpus: str, pages: int, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     _ = embedder.dimension  # model load, kept out of the ingest figures
     result["model_load_s"] = round(time.perf_counter() - started, 2)
-    result["torch_threads"] = torch.get_num_threads()
+    result["encoder"] = encoder_id(settings)
+    result["query_threads"] = settings.torch_threads
     result["embed_batch_size"] = settings.embed_batch_size
-    result["ingest_threads"] = settings.ingest_threads  # passages; torch_threads is the query setting
+    result["ingest_threads"] = settings.ingest_threads  # passages; query_threads is the query setting
     result["ingest_bf16"] = embedder.bulk_bf16
 
     clock = StageClock()

@@ -51,7 +51,9 @@ def measure(home: str, threads: int, batch: int, variant: str, texts: list[str],
 
     from ingest.embedder import Embedder
 
-    settings = bench_home(home).model_copy(update={"torch_threads": threads, "embed_batch_size": batch})
+    settings = bench_home(home).model_copy(
+        update={"torch_threads": threads, "embed_batch_size": batch, "embedding_backend": "torch"}
+    )
     embedder = Embedder(settings)
     _ = embedder.dimension  # load (and set threads) before timing
     torch.set_num_threads(threads)

@@ -32,14 +32,14 @@ def warmup_questions(n: int) -> list[str]:
 
 
 def run(home: str, chroma_url: str | None, limit: int, threads: int | None, warmup: int) -> dict[str, Any]:
-    import torch
+    import sys
 
     from assistant.service import Assistant
-    from ingest.embedder import Embedder
+    from ingest.embedder import Embedder, encoder_id
 
-    if threads:
-        torch.set_num_threads(threads)
     settings = bench_home(home, chroma_url=chroma_url)
+    if threads:
+        settings = settings.model_copy(update={"torch_threads": threads})
     started = time.perf_counter()
     asker = Assistant(settings, embedder=Embedder(settings))
     searcher = Assistant(settings, embedder=Embedder(settings))
@@ -77,7 +77,9 @@ def run(home: str, chroma_url: str | None, limit: int, threads: int | None, warm
         "sentences": status["sentences"],
         "questions": len(cases),
         "refused": refused,
-        "torch_threads": torch.get_num_threads(),
+        "encoder": encoder_id(settings),
+        "query_threads": settings.torch_threads,
+        "torch_imported": "torch" in sys.modules,
         "open_s": round(open_s, 2),
         "ask_ms": {part: stats(values) for part, values in parts.items()},
         "ask_wall_ms": stats(wall),
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", required=True, help="bench home name: /tmp/kw-bench-<home>")
     parser.add_argument("--chroma-url")
     parser.add_argument("--limit", type=int, default=0, help="at most this many dev questions (0: all)")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    parser.add_argument("--threads", type=int, default=0, help="encoder threads per query (0: the setting)")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)

@@ -66,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-wait", type=float, default=1800, help="seconds to wait for quiet per phase")
     parser.add_argument("--vectors-10k", choices=["real", "synthetic"], default="real")
     parser.add_argument(
-        "--skip", nargs="*", default=[], help="phases: ingest big query cold baseline server api (e.g. --skip api)"
+        "--skip",
+        nargs="*",
+        default=[],
+        help="phases: ingest big query cold tui encoders baseline server api (e.g. --skip api)",
     )
     parser.add_argument("--merge", action="store_true", help="keep the earlier JSON's figures for skipped phases")
     args = parser.parse_args(argv)
@@ -100,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     if "cold" not in run.skip:
         run.result["waits"]["cold"] = wait_for_quiet(args.quiet, args.max_wait)
         result["cold_start"] = cold_start("ingest-bundled", "Hoeveel geld gaat er in 2026 naar VTH?")
+    result["tui_first_answer"] = run.phase("tui", "tui_bench", ["--home", "ingest-bundled"])
+    result["encoders"] = run.phase("encoders", "encoder_bench", [])
     result["baseline"] = run.phase("baseline", "baseline_bench", ["--home", "ingest-bundled"])
     result["baseline_scale"] = {}
     for name, _, _ in sizes:
