@@ -31,6 +31,7 @@ for _name in ("pypdf", "pdfminer", "pdfplumber"):
 _BULLET = re.compile(r"^[•●▪◦‣■□➢►]\s*")
 _SOFT_MARKER = re.compile(r"^(?:[-–*]|\d{1,2}[.)])\s+")
 _END = re.compile(r"[.!?:;]['\"”’)]*$")
+_CONTENTS = re.compile(r"^(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)$", re.IGNORECASE)
 _BAD_TITLES = re.compile(r"^(untitled|naamloos|microsoft word|document\d*$)", re.IGNORECASE)
 PASSWORD_NEEDED = (
     "de PDF is versleuteld met een wachtwoord; Kringwijs kan hem zonder wachtwoord niet openen. "
@@ -130,9 +131,11 @@ def _looks_like_heading(line: Line, body: float) -> bool:
     text = line.text.strip()
     if not any(ch.isalpha() for ch in text) or len(text) > 120 or TOC_LINE.search(text):
         return False
-    if text.endswith((".", ",", ";")) or _BULLET.match(text):
+    if _BULLET.match(text) or text.endswith((".", ";")):
         return False
-    return line.size >= body * 1.12 or (line.bold and line.size >= body - 0.3)
+    if line.size >= body * 1.12:
+        return True  # a big heading may wrap after a comma ("Thema 1: Opdrachtgeverschap,")
+    return line.bold and line.size >= body - 0.3 and not text.endswith(",")
 
 
 class _Assembler:
@@ -166,6 +169,9 @@ class _Assembler:
             text = "- " + _BULLET.sub("", _SOFT_MARKER.sub("", text, count=1), count=1)
         pages = sorted({p for line in self.lines for p in self.page_of(line)})
         path = self.path()
+        if _CONTENTS.match(path[-1]):
+            self.lines, self.kind = [], "paragraph"  # what is left of a table of contents
+            return
         if self.kind == "footnote":
             path = [*path, f"Voetnoot {self._note}"]
         if text.strip("- "):

@@ -143,13 +143,17 @@ def page_lines(page: Any, index: int, table_boxes: list[tuple[float, float, floa
     if gutter is None:
         result.lines = _group_lines(words, index)
     else:
-        spanning = [w for w in words if w["x0"] < gutter < w["x1"]]
+        # A line with a word across the gutter (a running header, a heading over both
+        # columns) is read whole, all its words together.
+        crossing_tops = [w["top"] for w in words if w["x0"] < gutter < w["x1"]]
+        spanning = [w for w in words if any(abs(w["top"] - top) <= 2.0 for top in crossing_tops)]
         span_lines = _group_lines(spanning, index)
         # A line that crosses the gutter (a heading over both columns) splits the page
         # into bands; within a band the left column is read before the right one.
         bands: list[float] = sorted(line.top for line in span_lines)
         ordered: list[Line] = []
-        rest = [w for w in words if not (w["x0"] < gutter < w["x1"])]
+        spanning_ids = {id(w) for w in spanning}
+        rest = [w for w in words if id(w) not in spanning_ids]
         edges = [-1.0, *bands, float(page.height) + 1]
         for start, end in pairwise(edges):
             ordered.extend(line for line in span_lines if line.top == start)

@@ -5,7 +5,8 @@ footer, the Financiën table bordered; ``pdf_samples.policy_pdf``), ingests each
 ALONE into its own temporary home (no other knowledge), and runs the same gold questions
 through ``evals.runner.evaluate``.
 
-    .venv/bin/python tests/ingest/pdf_parity.py [--dataset evals/datasets/test/policy.jsonl] [--json out.json]
+    .venv/bin/python tests/ingest/pdf_parity.py [--dataset evals/datasets/test/policy.jsonl] [--columns 2]
+        [--json out.json]
 """
 
 from __future__ import annotations
@@ -50,13 +51,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dataset", action="append", default=None)
     parser.add_argument("--json")
+    parser.add_argument("--columns", type=int, choices=[1, 2], default=1, help="lay the PDF out in 1 or 2 columns")
     args = parser.parse_args()
     datasets = [Path(d) for d in args.dataset or ["evals/datasets/test/policy.jsonl"]]
     markdown = BUNDLED_KNOWLEDGE / "documents" / f"{POLICY}.md"
     results = {}
     with tempfile.TemporaryDirectory(prefix="kw-pdf-parity-") as tmp:
         root = Path(tmp)
-        pdf = pdf_samples.policy_pdf(markdown, root / f"{POLICY}.pdf")
+        pdf = pdf_samples.policy_pdf(markdown, root / f"{POLICY}.pdf", columns=args.columns)
         for name, document in (("markdown", markdown), ("pdf", pdf)):
             settings = _home(root, name, document)
             report = run_ingest(settings)

@@ -259,10 +259,11 @@ def _hyphenate(word: str):
     return [(word[:i], word[i:]) for i in reversed(points)]
 
 
-def policy_pdf(markdown: Path, target: Path) -> Path:
+def policy_pdf(markdown: Path, target: Path, *, columns: int = 1) -> Path:
     """Lay the policy Markdown out as pages: cover, contents, then each ``<!-- page: N -->``
     on its own page, with a running header, a 'Pagina N van M' footer, headings by size and
-    weight, hyphenation at line ends, and the Financiën table as a bordered table."""
+    weight, hyphenation at line ends, and the Financiën table as a bordered table; in one
+    column or two."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
@@ -271,13 +272,14 @@ def policy_pdf(markdown: Path, target: Path) -> Path:
     body = ParagraphStyle(
         "pbody",
         parent=s["body"],
-        fontSize=8.8,
-        leading=10.4,
+        fontSize=8.8 if columns == 1 else 8.0,
+        leading=10.4 if columns == 1 else 9.4,
         hyphenationLang=_hyphenate,
         embeddedHyphenation=1,
         hyphenationMinWordLength=8,
     )
     bullet = ParagraphStyle("pbullet", parent=body, leftIndent=14, bulletIndent=4)
+    note = ParagraphStyle("pnote", parent=body, fontSize=body.fontSize - 1.2, leading=body.leading - 1.4)
     raw = markdown.read_text(encoding="utf-8")
     meta_end = raw.find("\n---", 4)
     lines = raw[meta_end + 4 :].splitlines()
@@ -316,20 +318,32 @@ def policy_pdf(markdown: Path, target: Path) -> Path:
             while i < len(lines) and lines[i].startswith("|"):
                 rows.append([_inline(c.strip()) for c in lines[i].strip().strip("|").split("|")])
                 i += 1
-            story.append(_bordered_table(rows, [250, 100, 110]))
+            story.append(_bordered_table(rows, [250, 100, 110] if columns == 1 else [120, 55, 60]))
             continue
         elif footnote := re.match(r"^\[\^(\w+)\]:\s*(.*)$", line):
             flush()
-            story.append(Paragraph(f"<super>{footnote.group(1)}</super> {_inline(footnote.group(2))}", s["cell"]))
+            story.append(Paragraph(f"<super>{footnote.group(1)}</super> {_inline(footnote.group(2))}", note))
         elif not line.strip():
             flush()
         else:
             paragraph.append(line.strip())
         i += 1
     flush()
-    doc = SimpleDocTemplate(
-        str(target), pagesize=A4, title=title, topMargin=58, bottomMargin=46, leftMargin=50, rightMargin=50
-    )
     draw = _running(POLICY_HEADER, page)
-    doc.build(story, onFirstPage=lambda c, d: None, onLaterPages=draw)
+    if columns == 1:
+        doc = SimpleDocTemplate(
+            str(target), pagesize=A4, title=title, topMargin=58, bottomMargin=46, leftMargin=50, rightMargin=50
+        )
+        doc.build(story, onFirstPage=lambda c, d: None, onLaterPages=draw)
+        return target
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    width, height = A4
+    gap, column = 18, (width - 100 - 18) / 2
+    frames = [Frame(50 + i * (column + gap), 46, column, height - 104, id=f"c{i}") for i in range(2)]
+    doc = BaseDocTemplate(str(target), pagesize=A4, title=title)
+    doc.addPageTemplates(
+        [PageTemplate(id="cols", frames=frames, onPage=lambda c, d: c.getPageNumber() > 1 and draw(c, d))]
+    )
+    doc.build(story)
     return target

@@ -32,9 +32,10 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def policy_chunks(tmp_path_factory: pytest.TempPathFactory):
-    path = pdf_samples.policy_pdf(POLICY_MD, tmp_path_factory.mktemp("policy") / "uitvoeringsagenda.pdf")
+@pytest.fixture(scope="module", params=[1, 2], ids=["one-column", "two-columns"])
+def policy_chunks(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("policy")
+    path = pdf_samples.policy_pdf(POLICY_MD, folder / "uitvoeringsagenda.pdf", columns=request.param)
     return chunk_document(_load(path))
 
 
