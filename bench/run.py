@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from bench.common import BENCH_ROOT, REPO, RESULTS, busy_processes, load_average, run_phase, wait_for_quiet, write_json
@@ -72,8 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         help="phases: ingest big query cold tui encoders baseline server api (e.g. --skip api)",
     )
     parser.add_argument("--merge", action="store_true", help="keep the earlier JSON's figures for skipped phases")
+    parser.add_argument(
+        "--bundled-only",
+        action="store_true",
+        help="only the bundled corpus: no synthetic ingest, no big indexes, no server mode (minutes, not an hour)",
+    )
+    parser.add_argument("--out", type=Path, help="result JSON (default bench/results/bench.json)")
     args = parser.parse_args(argv)
-    out = RESULTS / ("bench-quick.json" if args.quick else "bench.json")
+    out = args.out or RESULTS / ("bench-quick.json" if args.quick else "bench.json")
     run = Runner(args.quiet, args.max_wait, set(args.skip))
     result = run.result
     earlier = json.loads(out.read_text(encoding="utf-8")) if args.merge and out.is_file() else {}
@@ -82,11 +89,16 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = 100 if args.quick else 1000
     result["ingest_bundled"] = run.phase("ingest", "ingest_bench", ["--corpus", "bundled"])
-    result["ingest_synthetic"] = run.phase("ingest", "ingest_bench", ["--corpus", "synthetic", "--pages", str(pages)])
+    if not args.bundled_only:
+        result["ingest_synthetic"] = run.phase(
+            "ingest", "ingest_bench", ["--corpus", "synthetic", "--pages", str(pages)]
+        )
 
     sizes = (
         [("3k", 3000, "synthetic")] if args.quick else [("10k", 10000, args.vectors_10k), ("100k", 100000, "synthetic")]
     )
+    if args.bundled_only:
+        sizes = []
     result["big"] = {}
     for name, chunks, vectors in sizes:
         big = run.phase(f"big:{name}", "big_index", ["--name", name, "--chunks", str(chunks), "--vectors", vectors])
@@ -112,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         scale = run.phase(f"baseline:{name}", "baseline_scale", ["--home", name, "--questions", questions])
         if scale:
             result["baseline_scale"][name] = scale
-    server_homes = ["ingest-bundled", sizes[0][0]]
-    result["server"] = run.phase("server", "server_bench", ["--homes", *server_homes])
-    api_home = sizes[0][0]
+    if sizes:
+        server_homes = ["ingest-bundled", sizes[0][0]]
+        result["server"] = run.phase("server", "server_bench", ["--homes", *server_homes])
+    api_home = sizes[0][0] if sizes else "ingest-bundled"
     levels = ["--levels", "1", "8"] if args.quick else ["--levels", "1", "8", "32"]
     result["api"] = run.phase("api", "api_bench", ["--home", api_home, *levels])
 
