@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import get_args
 
 import numpy as np
 
-from assistant.query import QueryAnalysis
+from assistant.query import AnswerType, QueryAnalysis
 from assistant.retriever import Hit, Unit
 from assistant.scorer import LinearModel
 from assistant.text import MONTHS, content_stems, fold, stem, words
@@ -202,7 +203,8 @@ def unit_signals(
                 {
                     "dense": dense,
                     "dense_en": dense if english else 0.0,
-                    "chunk_dense": float(hit.dense or 0.0),
+                    # A passage found by BM25 alone has no dense score of its own: the unit's stands in.
+                    "chunk_dense": float(hit.dense if hit.dense is not None else dense),
                     "lexical": _lexical(analysis.stems, unit.text, section, spread),
                     "lexical_window": _lexical(analysis.stems, window, section, spread),
                     "prior": 1.0 / (1 + rank),
@@ -222,10 +224,82 @@ def unit_signals(
                     "defines": _defines(defined, unit.text),
                     "table_row": float(table_row),
                     "total_row": float(table_row and asks_total and unit.text.lower().startswith("totaal")),
+                    # The question names the field itself ("welk bewijsmiddel", "wat is de status").
+                    "label_named": float(field_name is not None and bool(set(content_stems(field_name)) & named)),
+                    # The question's own words in the unit's text alone: the heading a record's
+                    # fields share cannot tell them apart.
+                    "lexical_raw": _share(named, unit.text),
+                    "length": min(len(unit.text), 400) / 100,
+                    **_field_affinity(field_name, analysis.answer_type),
                 },
             )
         )
+        sig = out[-1][3]
+        sig["rule_score"] = rule_score(sig, field_name, analysis.answer_type)
     return out
+
+
+# The hand weights of the unit score used until 2026-11-28 (tuned on the dev split then),
+# frozen: that score is now one signal among others (see assistant.rule_prior).
+_RULE_W = {"dense": 0.40, "lexical": 0.30, "prior": 0.12, "type": 0.12, "facts": 0.15, "structural": 0.20}
+
+
+def rule_score(sig: dict[str, float], field_name: str | None, answer_type: str) -> float:
+    """The old hand-weighted score of one unit, from its signals."""
+    dense_n = min(1.0, max(0.0, (sig["dense"] - 0.72) / 0.18))
+    facts = 1.0 if sig["facts_unit"] else (0.5 if sig["facts_chunk"] else 0.0)
+    score = (
+        _RULE_W["dense"] * dense_n
+        + _RULE_W["lexical"] * max(sig["lexical"], 0.8 * sig["lexical_window"])
+        + _RULE_W["prior"] * sig["prior"]
+        + _RULE_W["type"] * sig["answer_type"]
+        + _RULE_W["facts"] * facts
+        + _RULE_W["structural"] * sig["heading_named"]
+    )
+    novelty = 1.0 - sig["echo"]
+    if novelty < 0.35:
+        score -= 0.12 * (0.35 - novelty) / 0.35
+    score -= 0.1 * sig["short"] + 0.08 * sig["record_note"]
+    if sig["status_notice"]:
+        score -= 0.3
+    elif field_name in _DESCRIPTION_FIELDS:
+        score += 0.06 if answer_type in {"what", "list", "how"} else 0.0
+    else:
+        score += 0.08 * sig["field_asked"] - 0.1 * sig["field_not_asked"]
+    return score + 0.15 * sig["near_figure"] + 0.12 * sig["defines"]
+
+
+# Record fields whose fit to a kind of question is learned rather than listed by hand: one
+# signal per (field, answer type), e.g. "Bedragen" for "how much" questions.
+RECORD_FIELDS = (
+    "Aanbieder", "Waarvoor", "Voor wie", "Voorwaarden", "Bedragen", "Status", "Meer informatie",
+    "Verantwoordelijke overheid", "Van toepassing op", "Belangrijkste punten", "Type", "Ambitieniveau",
+    "Thema's van het Manifest MVOI", "Criteriumtekst", "Bewijsmiddel", "Toelichting", "Organisatie",
+)  # fmt: skip
+AFFINITY_SIGNALS = tuple(f"veld:{f}:{t}" for f in RECORD_FIELDS for t in get_args(AnswerType))
+
+
+def _share(stems: set[str], text: str) -> float:
+    if not stems:
+        return 0.0
+    present = set(content_stems(text))
+    return sum(1 for s in stems if covered(s, present)) / len(stems)
+
+
+def _field_affinity(field_name: str | None, answer_type: str) -> dict[str, float]:
+    if field_name not in RECORD_FIELDS:
+        return {}
+    return {f"veld:{field_name}:{answer_type}": 1.0}
+
+
+BASE_UNIT_SIGNALS = (
+    "dense", "dense_en", "chunk_dense", "lexical", "lexical_window", "prior", "answer_type", "facts_unit",
+    "facts_chunk", "heading_named", "echo", "short", "record_note", "status_notice", "field_asked",
+    "field_not_asked", "near_figure", "defines", "table_row", "total_row", "label_named", "lexical_raw", "length",
+    "rule_score",
+)  # fmt: skip
+# Every signal the unit model may weigh (evals.fit fits a weight for each).
+UNIT_SIGNALS = BASE_UNIT_SIGNALS + AFFINITY_SIGNALS
 
 
 def rank_units(

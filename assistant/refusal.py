@@ -56,6 +56,14 @@ _REASONS = {
 }
 
 
+# Every signal the refusal model may weigh (evals.fit fits a weight for each).
+REFUSE_SIGNALS = (
+    "top_dense", "best_dense", "best_score", "score_margin", "best_lexical", "coverage", "asks_facts",
+    "facts_missing", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
+    "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing", "english", "criteria", "table_row", "rule_refuse",
+)  # fmt: skip
+
+
 def refusal_signals(
     analysis: QueryAnalysis,
     hits: list[Hit],
@@ -66,13 +74,19 @@ def refusal_signals(
     unseen: list[str],
     asked: list[str],
     criteria: bool,
+    rule_refuse: bool = False,
+    memo: dict | None = None,
 ) -> dict[str, float]:
     """Question-level signals the fitted refusal model weighs. Each is a measurement or a
-    yes/no check; none decides on its own."""
+    yes/no check; none decides on its own. ``memo`` keeps the checks of the quoted units
+    per choice of units, so re-deciding under new weights (evals.fit) does not redo them."""
     best = chosen[0]
-    context = context_of(best.hit)
-    must = analysis.must_match
-    near = _near_miss(analysis, hits, chosen, asked)
+    key = tuple((c.hit.chunk_id, c.unit.index) for c in chosen)
+    checks = memo.get(key) if memo is not None else None
+    if checks is None:
+        checks = _evidence_checks(analysis, hits, chosen, asked)
+        if memo is not None:
+            memo[key] = checks
     second = ranked[1].score if len(ranked) > 1 else best.score
     return {
         "top_dense": max((h.dense or 0.0) for h in hits),
@@ -80,16 +94,30 @@ def refusal_signals(
         "best_score": best.score,
         "score_margin": best.score - second,
         "best_lexical": best.lexical,
+        **checks,
+        "gated_type": float(analysis.answer_type in GATED_TYPES),
+        "unknown_subject": float(bool(unknown)),
+        "unseen_word": float(bool(unseen)),
+        "english": float(analysis.language == "en"),
+        "criteria": float(criteria),
+        "rule_refuse": float(rule_refuse),
+    }
+
+
+def _evidence_checks(
+    analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]
+) -> dict[str, float]:
+    """What the quoted units hold: the question's facts, the asked kind of answer, near-misses."""
+    best = chosen[0]
+    context = context_of(best.hit)
+    must = analysis.must_match
+    near = near_miss_checks(analysis, hits, chosen, asked)
+    return {
         "coverage": coverage(analysis, context),
         "asks_facts": float(bool(must)),
         "facts_missing": len(facts_in(must, context)) / len(must) if must else 0.0,
         "type_absent": float(not has_answer_type(analysis.answer_type, best.unit.text)),
-        "gated_type": float(analysis.answer_type in GATED_TYPES),
-        "unknown_subject": float(bool(unknown)),
-        "unseen_word": float(bool(unseen)),
         **{name: float(name in near) for name in _NEAR_MISS_SIGNALS},
-        "english": float(analysis.language == "en"),
-        "criteria": float(criteria),
         "table_row": float(best.hit.meta.get("kind") == "table_row"),
     }
 
@@ -106,6 +134,8 @@ def judge(
     unseen: list[str] | None = None,
     asked: list[str] | None = None,
     criteria: bool = False,
+    rule_refuse: bool = False,
+    memo: dict | None = None,
 ) -> Verdict:
     """Answer or refuse. Two hard rules come first: an instruction or another job is never
     answered from the sources, and without evidence there is nothing to quote. Everything
@@ -115,8 +145,9 @@ def judge(
     if not hits or not chosen:
         return Verdict(True, "geen passende bronnen gevonden", rule="geen bewijs gevonden")
     signals = refusal_signals(
-        analysis, hits, ranked, chosen, unknown=unknown or [], unseen=unseen or [], asked=asked or [], criteria=criteria
-    )
+        analysis, hits, ranked, chosen,
+        unknown=unknown or [], unseen=unseen or [], asked=asked or [], criteria=criteria, rule_refuse=rule_refuse, memo=memo,
+    )  # fmt: skip
     p = model.probability(signals)
     refuse = p >= model.threshold
     verdict = Verdict(refuse, signals=signals, probability=p, threshold=model.threshold)
@@ -184,7 +215,7 @@ def counted(asked_stems: list[str], text: str) -> bool:
 _NEAR_MISS_SIGNALS = ("amount_not_near", "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing")
 
 
-def _near_miss(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]) -> set[str]:
+def near_miss_checks(analysis: QueryAnalysis, hits: list[Hit], chosen: list[ScoredUnit], asked: list[str]) -> set[str]:
     """Signs that the sources talk about the question's subject but do not give what it asks.
 
     - ``amount_not_near``: an amount or percentage is asked, and no figure in the quoted units

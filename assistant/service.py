@@ -25,6 +25,7 @@ from assistant.query import QueryAnalysis, analyse
 from assistant.referral import referral_text, routes_for
 from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
+from assistant.rule_prior import rule_refuses
 from assistant.schema import Answer, AnswerEvent
 from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.scorer import DecisionParams, cached_params
@@ -45,6 +46,8 @@ class Scope:
     unknown: list[str] = field(default_factory=list)
     unseen: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    # Would the hand-tuned cascade of 2026-11-28 have refused? (a signal; assistant.rule_prior)
+    rule_refuse: bool = False
 
 
 @dataclass
@@ -64,6 +67,8 @@ class Evidence:
     started: float
     ranking_started: float
     scope: Scope = field(default_factory=Scope)
+    # Checks of the quoted units per choice of units (assistant.refusal.refusal_signals).
+    memo: dict = field(default_factory=dict)
 
 
 def decide(ev: Evidence, params: DecisionParams) -> Evidence:
@@ -76,7 +81,7 @@ def decide(ev: Evidence, params: DecisionParams) -> Evidence:
     ev.verdict = judge(
         ev.analysis, ev.retrieval.hits, ev.ranked, ev.chosen, params.refuse,
         off_task=ev.scope.off_task, unknown=ev.scope.unknown, unseen=ev.scope.unseen, asked=ev.scope.asked,
-        criteria=bool(ev.criteria),
+        criteria=bool(ev.criteria), rule_refuse=ev.scope.rule_refuse, memo=ev.memo,
     )  # fmt: skip
     return ev
 
@@ -154,7 +159,10 @@ class Assistant:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
         ev = Evidence(
             question, query, analysis, retrieval, ranked, [], Verdict(True), limit, criteria, summary, started, t,
-            scope=Scope(off_task(query), unknown, unseen, asked),
+            scope=Scope(
+                off_task(query), unknown, unseen, asked,
+                rule_refuses(analysis, retrieval.hits, ranked, limit, unknown=unknown, unseen=unseen, asked=asked),
+            ),
         )  # fmt: skip
         return decide(ev, self.params)
 

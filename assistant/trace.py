@@ -52,12 +52,20 @@ LABELS = {
     "names_missing": "geen namen in het bewijs",
     "english": "Engelse vraag",
     "criteria": "inkoopcriteria gevonden",
+    "label_named": "vraag noemt het veld",
+    "lexical_raw": "onderwerpswoorden in de zin zelf",
+    "length": "lengte van de zin (×100 tekens)",
+    "rule_score": "regelscore (handgewichten tot nov. 2026)",
+    "rule_refuse": "oude regels zouden weigeren",
 }
 
 _TOP_SIGNALS = 6
 
 
 def _label(name: str) -> str:
+    if name.startswith("veld:"):
+        _, field_name, answer_type = name.split(":", 2)
+        return f"veld ‘{field_name}’ bij vraagsoort {answer_type}"
     return LABELS.get(name, name)
 
 

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 from assistant.compose import compose
+from assistant.evidence import UNIT_SIGNALS
+from assistant.refusal import REFUSE_SIGNALS
 from assistant.scorer import DecisionParams, LinearModel
 from evals.dataset import Case, facts_matched
 from evals.metrics import MAX_ANSWER_CHARS
@@ -167,8 +169,11 @@ def answered_right(sample: Sample) -> bool:
     ev = sample.evidence
     if not ev.chosen:
         return False
-    text, _ = compose(ev.chosen, ev.analysis, ev.limit)
-    return len(text) <= MAX_ANSWER_CHARS and facts_matched(sample.case.expected, text)
+    key = ("answered", *((c.hit.chunk_id, c.unit.index) for c in ev.chosen))
+    if key not in ev.memo:
+        text, _ = compose(ev.chosen, ev.analysis, ev.limit)
+        ev.memo[key] = len(text) <= MAX_ANSWER_CHARS and facts_matched(sample.case.expected, text)
+    return ev.memo[key]
 
 
 @dataclass
@@ -272,16 +277,9 @@ def fit_params(
 
 # --- the command ---------------------------------------------------------------------------
 
-UNIT_FEATURES = (
-    "dense", "dense_en", "chunk_dense", "lexical", "lexical_window", "prior", "answer_type", "facts_unit",
-    "facts_chunk", "heading_named", "echo", "short", "record_note", "status_notice", "field_asked",
-    "field_not_asked", "near_figure", "defines", "table_row", "total_row",
-)  # fmt: skip
-REFUSE_FEATURES = (
-    "top_dense", "best_dense", "best_score", "score_margin", "best_lexical", "coverage", "asks_facts",
-    "facts_missing", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
-    "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing", "english", "criteria", "table_row",
-)  # fmt: skip
+# The signal names live beside the code that computes them.
+UNIT_FEATURES = UNIT_SIGNALS
+REFUSE_FEATURES = REFUSE_SIGNALS
 L2_GRID = (0.1, 1.0, 10.0)
 
 

@@ -92,13 +92,8 @@ class Settings(BaseSettings):
     # 500 gained nothing more. Lists get more room because they quote several items.
     max_answer_chars: int = 450
     max_list_answer_chars: int = 600
-    # Refusal gate, calibrated on the dev split (evals/datasets/dev; see evals/datasets/README.md).
-    min_dense_score: float = 0.78
-    min_evidence_score: float = 0.35
-    min_coverage: float = 0.34
-    # A question with a word the corpus never uses (after an article or preposition) is
-    # answered only if some passage is at least this close in meaning.
-    min_dense_unseen: float = 0.88
+    # Whether to answer, and which sentence to quote, are fitted models, not settings:
+    # assistant/params/decision.json, written by `kringwijs fit` (evals/fit.py).
 
     # --- LLM (optional) ----------------------------------------------------
     llm_backend: Literal["local", "openai"] = "local"
