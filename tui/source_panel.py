@@ -37,6 +37,15 @@ class SourcePanel(Vertical):
         body.remove_children()
         body.mount(Static(Content("Passage ophalen…"), classes="passage"))
 
+    def show_text(self, title: str, text: str) -> None:
+        """Show a plain text (the decision trace) in the panel, as plain text."""
+        self.add_class("open")
+        self.query_one("#source-title", Static).update(Content(title))
+        self.query_one("#source-meta", Static).update(Content(""))
+        body = self.query_one("#source-body", VerticalScroll)
+        body.remove_children()
+        body.mount(Static(Content(text), classes="passage"))
+
     def show_source(self, citation: Citation, source: dict[str, Any] | None) -> None:
         """Fill the panel with the document's passages around the cited chunk."""
         self.add_class("open")
