@@ -65,7 +65,9 @@ def print_criteria(groups: list[dict]) -> None:
     """The criteria cards of a procurement answer, one line each, grouped by type and level."""
     ids = []
     for group in groups:
-        console.print(f"[bold]{escape(group['type_label'])} — {escape(group['ambition_label'])}[/]", soft_wrap=True)
+        # A group is a type and an ambition level, or the best matches ("Past het best …") without a level.
+        level = f" — {group['ambition_label']}" if group.get("ambition_label") else ""
+        console.print(f"[bold]{escape(group['type_label'] + level)}[/]", soft_wrap=True)
         for card in group["cards"]:
             ids.append(card["id"])
             console.print(f"  {card['id']:<10} {escape(card['title'])}", soft_wrap=True)
