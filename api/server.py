@@ -30,6 +30,7 @@ from kringwijs import __version__
 from kringwijs.settings import Settings
 
 log = logging.getLogger("kringwijs.api")
+ERROR_BODY_REF = {"$ref": "#/components/schemas/ErrorBody"}
 
 DESCRIPTION = (
     "Kringwijs beantwoordt vragen over het circulaire-economiebeleid van de provincie Utrecht, "
@@ -64,7 +65,10 @@ def create_app(settings: Settings, assistant: Any = None, *, question_log: Quest
     api_errors = errors.error_responses(400, 401, 403, 404, 413, 422, 429, 503)
     for module in (ask, search, sources, criteria, feedback, gaps):
         app.include_router(module.router, responses=api_errors)
-    app.include_router(pages.router, responses=errors.error_responses(404, 422))
+    # The pages answer HTML, but a bad query (422) gets the JSON error body like every route.
+    json_422 = {"description": "Ongeldige invoer", "content": {"application/json": {"schema": ERROR_BODY_REF}}}
+    html_404 = {"description": "Bron niet gevonden (HTML-pagina)", "content": {"text/html": {}}}
+    app.include_router(pages.router, responses={404: html_404, 422: json_422})
     if settings.environment == "development":
         _local_docs(app)
     # Added last = outermost: CORS wraps everything, so errors carry Vary/CORS headers too.

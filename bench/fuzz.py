@@ -33,6 +33,7 @@ from kringwijs.settings import Settings
 
 FUZZ_KEY = "fuzz-internal-key-0123456789abcdef"
 ST = Path(sys.executable).with_name("st")
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Operations in the schema (12 today); --cases is spread over them and over the two callers.
 _OPERATIONS = 12
 
@@ -104,11 +105,10 @@ def live_server(settings: Settings, assistant: Any = None, question_log: Any = N
 def run_schemathesis(url: str, *, max_examples: int, key: str | None, seed: int | None = None) -> dict[str, Any]:
     """One ``st run`` with every check; returns exit code, case count and the summary text."""
     cmd = [
-        str(ST), "run", f"{url}/openapi.json",
+        str(ST), "--config-file", str(CONFIG), "--no-color", "run", f"{url}/openapi.json",
         "--checks", "all",
         "--max-examples", str(max_examples),
         "--workers", "1",
-        "--no-color",
         "--url", url,
     ]  # fmt: skip
     if key:
@@ -124,7 +124,8 @@ def run_schemathesis(url: str, *, max_examples: int, key: str | None, seed: int 
         "exit_code": done.returncode,
         "cases": cases,
         "seconds": round(time.monotonic() - started, 1),
-        "summary": out[-4000:],
+        # Failing requests can be huge (st prints a curl line per case): every line is cut short.
+        "summary": "\n".join(line[:400] for line in out.splitlines() if line.strip())[-12000:],
     }
 
 

@@ -14,7 +14,6 @@ from api_support import INTERNAL_KEY, SECRET_QUESTION, SECRET_WORD
 from fastapi.testclient import TestClient
 
 from assistant.index import IndexReader
-from assistant.scope import unseen_words
 
 MADE_UP = "Kwartelkoning"  # a word no document uses, of the same shape as the secret one
 
@@ -30,11 +29,6 @@ def test_public_vocabulary_holds_no_internal_words(secret_home) -> None:
     for word in ("circulaire", "Ooievaar", "grondstoffen"):
         assert public.knows(word) and internal.knows(word)
     assert 0 < len(public) < len(internal)
-    # Judged by the public vocabulary, the secret word is as unknown as a made-up one.
-    question = f"Wat weet je over {SECRET_WORD}?"
-    secret = unseen_words(question, public)
-    assert secret == unseen_words(question.replace(SECRET_WORD, MADE_UP), public)
-    assert unseen_words(question, internal) != secret
 
 
 @pytest.mark.xfail(
