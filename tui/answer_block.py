@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -18,14 +23,48 @@ def citation_line(c: Citation) -> str:
     return f"[{c.n}] {c.title}{section}{page}"
 
 
-def answer_as_text(answer: Answer) -> str:
-    """The answer with its sources, for the clipboard and for a saved file (valid Markdown)."""
+def answer_as_text(answer: Answer, urls: Mapping[int, str] | None = None) -> str:
+    """The answer with its sources, for the clipboard and for a saved file (valid Markdown).
+
+    Each source is its title, section and page, and its web address where it has one
+    (``urls``, by citation number; see :func:`source_urls`): what a reader can look up, not
+    the index's internal document ids.
+    """
     lines = [f"Vraag: {answer.question}", "", answer.answer]
     if answer.citations:
         lines += ["", "Bronnen:"]
         for c in answer.citations:
-            lines.append(f"- {citation_line(c)} ({c.doc_id})")
+            url = (urls or {}).get(c.n)
+            lines.append(f"- {citation_line(c)}" + (f" — <{url}>" if url else ""))
     return "\n".join(lines) + "\n"
+
+
+def source_urls(backend: Any, answer: Answer) -> dict[int, str]:
+    """The web address of each cited source, by citation number (records carry theirs).
+
+    Asks the backend (local index or server), so call it from a worker thread. A source
+    without an http(s) address, or one that cannot be fetched, is left out.
+    """
+    urls: dict[int, str] = {}
+    for c in answer.citations:
+        try:
+            view = backend.source(c.doc_id, c.chunk_id) or {}
+        except Exception:  # a missing address must not block saving the answer
+            continue
+        source = str(view.get("source") or "").strip()
+        if re.match(r"https?://\S+$", source):
+            urls[c.n] = source
+    return urls
+
+
+def criteria_group(answer: Answer) -> tuple[str, str] | None:
+    """(slug, label) of the product group most of an answer's criterion cards belong to."""
+    groups = Counter(
+        (str(card["product_group"]), str(card.get("product_group_label") or card["product_group"]))
+        for card in criterion_cards(answer)
+        if card.get("product_group")
+    )
+    return groups.most_common(1)[0][0] if groups else None
 
 
 def criterion_cards(answer: Answer) -> list[dict]:
@@ -75,8 +114,10 @@ class AnswerBlock(Vertical):
         if cards:
             ids = ", ".join(str(c.get("id")) for c in cards[:4])
             more = f" en nog {len(cards) - 4}" if len(cards) > 4 else ""
+            group = criteria_group(answer)
+            where = f"F2 Criteria (gefilterd op {group[1]})" if group else "F2 Criteria"
             hint = self.query_one(".criteria-hint", Static)
-            hint.update(Content(f"MVI-criteria: {ids}{more}. Bekijk en exporteer ze via F2 Criteria."))
+            hint.update(Content(f"MVI-criteria: {ids}{more}. Bekijk en exporteer ze via {where}."))
             hint.add_class("shown")
 
     def show_error(self, message: str) -> None:

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, TabbedContent, TabPane
 
 from kringwijs.settings import Settings
+from tui.answer_block import AnswerBlock, criteria_group
 from tui.backend import Backend, LocalBackend
 from tui.chat import ChatPane
 from tui.criteria import CriteriaPane
@@ -89,8 +90,18 @@ class KringwijsApp(App[int]):
 
     # --- navigation ------------------------------------------------------------
     def action_show_tab(self, tab: str) -> None:
-        """Switch to one of the four tabs."""
-        self.query_one(TabbedContent).active = tab
+        """Switch to one of the four tabs.
+
+        F2 from the conversation, after an answer with criteria ("Bekijk ... via F2"), opens
+        the Criteria tab filtered to that answer's product group.
+        """
+        tabs = self.query_one(TabbedContent)
+        if tab == "criteria" and tabs.active == "vragen":
+            answered = [b.answer for b in self.query(AnswerBlock) if b.answer is not None]
+            group = criteria_group(answered[-1]) if answered else None
+            if group:
+                self.query_one(CriteriaPane).show_group(group[0])
+        tabs.active = tab
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from assistant.schema import Answer, Citation, ErrorEvent, FinalEvent, TokenEvent
-from tui.answer_block import AnswerBlock, answer_as_text
+from tui.answer_block import AnswerBlock, answer_as_text, source_urls
 from tui.backend import Backend, describe
 from tui.dialogs import SaveChoice, SaveDialog
 from tui.source_panel import SourcePanel
@@ -167,32 +167,43 @@ class ChatPane(Horizontal):
         """Copy the current answer with its sources to the clipboard."""
         block = self._need_answer()
         if block is not None and block.answer is not None:
-            self.app.copy_to_clipboard(answer_as_text(block.answer))
-            self.notify("Antwoord met bronnen gekopieerd naar het klembord.")
+            self.copy_answer(block.answer)
+
+    @work(thread=True, group="copy")
+    def copy_answer(self, answer: Answer) -> None:
+        """Look up the sources' web addresses (a server round trip when remote), then copy."""
+        text = answer_as_text(answer, source_urls(self.backend, answer))
+        self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        self.app.call_from_thread(self.notify, "Antwoord met bronnen gekopieerd naar het klembord.")
 
     def action_save(self) -> None:
         """Ask for a file and save the current answer with its sources there."""
         block = self._need_answer()
         if block is None or block.answer is None:
             return
-        text = answer_as_text(block.answer)
+        answer = block.answer
 
         def done(choice: SaveChoice | None) -> None:
-            if choice is None:
-                return
-            path, _fmt = choice
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                self.notify(f"Opslaan mislukt: {exc.strerror or exc}.", severity="error")
-                return
-            self.notify(f"Antwoord opgeslagen in {path}.")
+            if choice is not None:
+                self.save_answer(answer, choice[0])
 
         dialog = SaveDialog(
             "Antwoord met bronnen opslaan", self.export_dir / "kringwijs-antwoord.md", [("md", "Opslaan")]
         )
         self.app.push_screen(dialog, done)
+
+    @work(thread=True, group="save")
+    def save_answer(self, answer: Answer, path: Path) -> None:
+        """Write the answer with its sources' titles, sections, pages and web addresses."""
+        text = answer_as_text(answer, source_urls(self.backend, answer))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            message = f"Opslaan mislukt: {exc.strerror or exc}."
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Antwoord opgeslagen in {path}.", markup=False)
 
     def action_rate(self, rating: int) -> None:
         """Thumbs up (+1) or down (-1) on the current answer."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -20,6 +20,21 @@ from tui.dialogs import SaveChoice, SaveDialog
 
 _FILTERS = ("product_group", "criterion_type", "ambition", "theme")
 _MARK = "✓"
+_TYPE_WIDTH = max(len(t) for t in CRITERION_TYPES)
+_CELL_PADDING = 2  # DataTable pads every cell with one space on each side
+_SCROLLBAR = 2
+
+
+def column_widths(total: int, cards: list[dict[str, Any]]) -> dict[str, int]:
+    """Column widths for a table ``total`` cells wide: the fixed columns fit their content,
+    the product group gets up to its longest label, and the title takes what is left."""
+    id_width = max([len(str(c["id"])) for c in cards] + [2])
+    longest_group = max([len(str(c["product_group_label"])) for c in cards] + [12])
+    widths = {"mark": 1, "id": id_width, "type": _TYPE_WIDTH, "ambition": 4}
+    free = total - sum(widths.values()) - _CELL_PADDING * (len(widths) + 2) - _SCROLLBAR
+    widths["group"] = max(12, min(longest_group, free // 3))
+    widths["title"] = max(12, free - widths["group"])
+    return widths
 
 
 class CriteriaTable(DataTable):
@@ -56,6 +71,9 @@ class CriteriaPane(Vertical):
         self.export_dir = export_dir
         self.selected: set[str] = set()
         self.cards: dict[str, dict[str, Any]] = {}
+        self._widths: dict[str, int] = {}
+        self._groups_loaded = False
+        self._pending_group: str | None = None
 
     def compose(self) -> ComposeResult:
         with Grid(id="criteria-filters"):
@@ -76,13 +94,33 @@ class CriteriaPane(Vertical):
         yield Static(id="criteria-summary")
 
     def on_mount(self) -> None:
-        table = self.query_one(CriteriaTable)
-        table.add_column(" ", width=1, key="mark")
-        table.add_column("Titel", width=30, key="title")
-        table.add_column("Productgroep", width=14, key="group")
-        table.add_column("Type", width=17, key="type")
-        table.add_column("Niv.", width=4, key="ambition")
+        self._set_columns(self.size.width or 80)
         self.load_groups()
+
+    def _set_columns(self, total: int) -> bool:
+        """(Re)build the columns for a table ``total`` cells wide; False when nothing changed."""
+        widths = column_widths(total, list(self.cards.values()))
+        if widths == self._widths:
+            return False
+        self._widths = widths
+        table = self.query_one(CriteriaTable)
+        table.clear(columns=True)
+        for key, label in (
+            ("mark", " "),
+            ("id", "Id"),
+            ("title", "Titel"),
+            ("group", "Productgroep"),
+            ("type", "Type"),
+            ("ambition", "Niv."),
+        ):
+            table.add_column(label, width=widths[key], key=key)
+        return True
+
+    @on(events.Resize)
+    def _resized(self, event: events.Resize) -> None:
+        """Columns follow the terminal: a wider window shows more of each title."""
+        if self._set_columns(event.size.width):
+            self._fill()
 
     # --- loading -------------------------------------------------------------
     @work(thread=True, group="criteria-groups")
@@ -97,6 +135,24 @@ class CriteriaPane(Vertical):
 
     def _set_groups(self, groups: list[tuple[str, str]]) -> None:
         self.query_one("#product_group", Select).set_options([(label, slug) for slug, label in groups])
+        self._groups_loaded = True
+        if self._pending_group:
+            self.show_group(self._pending_group)
+        else:
+            self.reload()
+
+    def show_group(self, slug: str) -> None:
+        """Show one product group's criteria, other filters cleared (the chat's F2 hint)."""
+        if not self._groups_loaded:  # the options arrive from a worker; apply once they are in
+            self._pending_group = slug
+            return
+        self._pending_group = None
+        for name in _FILTERS[1:]:
+            self.query_one(f"#{name}", Select).clear()
+        self.query_one("#criteria-text", Input).value = ""
+        select = self.query_one("#product_group", Select)
+        if any(value == slug for _label, value in select._options):
+            select.value = slug
         self.reload()
 
     def filters(self) -> Filters:
@@ -128,20 +184,25 @@ class CriteriaPane(Vertical):
         self.app.call_from_thread(self._show, cards)
 
     def _show(self, cards: list[dict[str, Any]]) -> None:
+        self.cards = {c["id"]: c for c in cards}
+        self._set_columns(self.size.width or 80)  # the id column follows the longest id
+        self._fill()
+        self._update_summary()
+        self._show_detail(cards[0] if cards else None)
+
+    def _fill(self) -> None:
         table = self.query_one(CriteriaTable)
         table.clear()
-        self.cards = {c["id"]: c for c in cards}
-        for c in cards:
+        for c in self.cards.values():
             table.add_row(
                 _MARK if c["id"] in self.selected else "",
+                Content(c["id"]),
                 Content(c["title"]),  # document text: never parsed as markup
                 Content(c["product_group_label"]),
                 c["criterion_type"],
                 str(c["ambition"]),
                 key=c["id"],
             )
-        self._update_summary()
-        self._show_detail(cards[0] if cards else None)
 
     # --- selection -------------------------------------------------------------
     @on(CriteriaTable.Toggle)

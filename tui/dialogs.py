@@ -1,4 +1,4 @@
-"""Small modal dialogs shared by the screens (choose a file path and a format)."""
+"""Small modal dialogs shared by the screens: choose a file path and a format; confirm an action."""
 
 from __future__ import annotations
 
@@ -69,3 +69,37 @@ class SaveDialog(ModalScreen[SaveChoice | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before something that takes long or replaces data; dismisses with True or False.
+
+    The confirm button has the focus, so Enter confirms; Escape or "Annuleren" cancels.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
+
+    def __init__(self, title: str, text: str, confirm: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.confirm = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content(self.title_text), id="dialog-title")
+            yield Static(Content(self.text), classes="dialog-label")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.confirm, id="dialog-confirm", variant="primary")
+                yield Button("Annuleren", id="dialog-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog-confirm", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "dialog-confirm")
+
+    def action_cancel(self) -> None:
+        """Close without doing it."""
+        self.dismiss(False)

@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from ingest.sources import RECORDS_KEY
 from tui.backend import Backend, BackendError, describe
+from tui.dialogs import ConfirmDialog
 
 RECORDS_LABEL = "Kennisrecords (criteria, subsidies e.d.)"
 
@@ -178,6 +179,18 @@ class IndexPane(Vertical):
         self.action_reingest()
 
     def action_reingest(self) -> None:
+        """Ask first: a re-index takes minutes and replaces the live index when it is done."""
+        if self.query_one("#reingest", Button).disabled:
+            return
+        dialog = ConfirmDialog(
+            "Opnieuw indexeren?",
+            "Alle bronnen worden opnieuw gelezen; dat kan enkele minuten duren. De huidige index blijft "
+            "bruikbaar tot de nieuwe klaar is.",
+            "Ja, opnieuw indexeren",
+        )
+        self.app.push_screen(dialog, lambda yes: self._start_reingest() if yes else None)
+
+    def _start_reingest(self) -> None:
         """Start the ingest in a thread; the UI stays usable meanwhile."""
         button = self.query_one("#reingest", Button)
         if button.disabled:

@@ -74,11 +74,16 @@ async def test_citation_opens_passage_by_keyboard_and_mouse(backend, make_app, r
 async def test_copy_and_save_answer_with_sources(backend, make_app, run, ask, wait_until, tmp_path: Path) -> None:
     app = make_app(backend)
     async with run(app) as pilot:
-        await ask(pilot, VTH)
+        block = await ask(pilot, VTH)
         await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: bool(app.clipboard), "the copied answer")
         assert "Vraag: " + VTH in app.clipboard
         assert "400.000" in app.clipboard
-        assert "Bronnen:\n- [1] Uitvoeringsagenda Circulaire samenleving 2025-2027" in app.clipboard
+        # title, section path and page: what a reader can look up; never the index's doc id
+        cited = block.answer.citations[0]
+        assert "Bronnen:\n- [1] Uitvoeringsagenda Circulaire samenleving 2025-2027 — Financiën" in app.clipboard
+        assert f", p. {cited.page}\n" in app.clipboard
+        assert cited.doc_id not in app.clipboard
 
         await pilot.press("ctrl+s")
         path_field = app.screen.query_one("#dialog-path", Input)
@@ -87,6 +92,42 @@ async def test_copy_and_save_answer_with_sources(backend, make_app, run, ask, wa
         saved = tmp_path / "exports" / "kringwijs-antwoord.md"
         await wait_until(pilot, saved.exists, "the saved answer")
         assert saved.read_text(encoding="utf-8") == app.clipboard
+
+
+async def test_saved_answer_from_a_record_carries_its_web_address(
+    backend, make_app, run, ask, wait_until, tmp_path: Path
+) -> None:
+    from knowledge.records import load_records
+
+    app = make_app(backend)
+    async with run(app) as pilot:
+        block = await ask(pilot, "Wat is de MIA/Vamil-regeling?")
+        cited = block.answer.citations[0]
+        records = {f"{r.kind}-{r.id}": r for r in load_records()}
+        assert cited.doc_id in records, f"not answered from a record: {cited.doc_id}"
+        url = records[cited.doc_id].metadata()["source_url"]
+        await pilot.press("ctrl+s", "enter")
+        saved = tmp_path / "exports" / "kringwijs-antwoord.md"
+        await wait_until(pilot, saved.exists, "the saved answer")
+        text = saved.read_text(encoding="utf-8")
+        assert f"- [1] {cited.title} — <{url}>" in text
+        assert cited.doc_id not in text
+
+
+async def test_toasts_never_cover_the_question_field(backend, make_app, run, ask, wait_until) -> None:
+    from textual.widgets._toast import Toast
+
+    app = make_app(backend)
+    async with run(app, notifications=True) as pilot:
+        await ask(pilot, VTH)
+        for _ in range(3):  # a stack of toasts grows upwards, away from the field
+            await pilot.press("ctrl+y")
+            await pilot.pause(0.2)
+        await wait_until(pilot, lambda: len(app.screen.query(Toast)) >= 3, "three toasts")
+        field = app.query_one("#question", Input).region
+        for toast in app.screen.query(Toast):
+            assert toast.region.height > 0
+            assert not toast.region.overlaps(field), (toast.region, field)
 
 
 async def test_thumbs_are_stored_in_the_question_log(backend, make_app, run, ask, wait_until, question_log) -> None:
@@ -128,10 +169,37 @@ async def test_typing_continues_while_an_answer_is_computed(
         assert "400.000" in _answer_text(app.query_one(AnswerBlock))
 
 
-async def test_procurement_question_points_to_the_criteria(backend, make_app, run, ask) -> None:
+async def test_procurement_question_points_to_the_criteria(backend, make_app, run, ask, wait_until) -> None:
+    from textual.widgets import Select
+
+    from knowledge.criteria_service import filter_criteria
+    from knowledge.records import load_records
+    from tui.criteria import CriteriaPane
+
     app = make_app(backend)
     async with run(app) as pilot:
         block = await ask(pilot, "Welke eisen kan ik stellen aan laptops?")
         hint = block.query_one(".criteria-hint", Static)
         assert hint.has_class("shown")
-        assert "ict-hw-" in str(hint.render()) and "F2 Criteria" in str(hint.render())
+        text = str(hint.render())
+        assert "ict-hw-" in text and "F2 Criteria (gefilterd op ICT-hardware" in text
+
+        # "zie F2": the Criteria tab opens on that product group, not on all 80-odd criteria
+        await pilot.press("f2")
+        pane = app.query_one(CriteriaPane)
+        wanted = {c.id for c in filter_criteria(load_records(), product_group="ict-hardware")}
+        await wait_until(pilot, lambda: set(pane.cards) == wanted, "the ICT-hardware criteria")
+        assert app.query_one("#product_group", Select).value == "ict-hardware"
+        assert pane.filters() == {
+            "product_group": "ict-hardware",
+            "criterion_type": None,
+            "ambition": None,
+            "theme": None,
+            "text": None,
+        }
+
+        # F2 after an answer without criteria leaves the tab as the user left it
+        await ask(pilot, VTH)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.query_one("#product_group", Select).value == "ict-hardware"

@@ -99,3 +99,35 @@ async def test_select_rows_and_export_docx_and_markdown(
 
 def _messages(app) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def test_columns_follow_the_terminal_and_show_the_id(backend, make_app, run, wait_until) -> None:
+    app = make_app(backend)
+    async with run(app) as pilot:
+        await pilot.press("f2")
+        pane = app.query_one(CriteriaPane)
+        table = app.query_one("#criteria-table", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, "the criteria")
+
+        def widths() -> dict[str, int]:
+            return {str(key.value): column.width for key, column in table.columns.items()}
+
+        def used() -> int:  # every column plus its cell padding, and the scrollbar
+            return sum(w + 2 for w in widths().values()) + 2
+
+        labels = [str(column.label) for column in table.columns.values()]
+        assert labels == [" ", "Id", "Titel", "Productgroep", "Type", "Niv."]
+        longest_id = max(len(cid) for cid in pane.cards)
+        assert widths()["id"] == longest_id
+        first = next(iter(pane.cards))
+        assert str(table.get_row(first)[1]) == first
+        assert used() == 80
+        narrow = widths()["title"]
+
+        await pilot.resize_terminal(160, 30)
+        await wait_until(pilot, lambda: used() == 160, "the columns to follow the terminal")
+        wide = widths()
+        assert wide["title"] > narrow + 40
+        longest_title = max(len(c["title"]) for c in pane.cards.values())
+        assert wide["title"] >= min(longest_title, 60)  # e.g. "Registratie onder de UPV textiel" in full
+        assert table.row_count == len(pane.cards)  # rows kept across the rebuild

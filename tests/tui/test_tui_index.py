@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Input, ProgressBar, Static
 
 from kringwijs.settings import Settings
 from tui.backend import LocalBackend
+from tui.dialogs import ConfirmDialog
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio's pytest plugin)
 
@@ -49,8 +50,22 @@ async def test_reingest_with_progress_bar_and_failed_file(
         await pilot.press("f4")
         await wait_until(pilot, lambda: "nog geen index" in _text(app, "#index-summary"), "the empty status")
 
+        # "i" asks first; Escape leaves the index alone
         await pilot.press("i")
-        assert app.query_one("#reingest", Button).disabled
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert "Opnieuw indexeren?" in str(app.screen.query_one("#dialog-title", Static).render())
+        assert_snapshot(app, "index-bevestigen")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert not app.query_one("#reingest", Button).disabled
+        assert _text(app, "#ingest-label") == ""
+
+        # "i" and Enter (the focused "Ja, opnieuw indexeren") starts it
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.query_one("#reingest", Button).disabled, "the ingest to start")
         # The ingest runs in a thread: switching tabs and typing still work meanwhile.
         await pilot.press("f1", *"Zeist")
         assert app.query_one("#question", Input).value == "Zeist"

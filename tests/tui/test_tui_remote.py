@@ -53,7 +53,7 @@ async def test_remote_backend_drives_every_screen(
         table = app.query_one("#criteria-table", DataTable)
         await wait_until(pilot, lambda: table.row_count > 0, "the remote criteria")
         await choose(pilot, "product_group", "catering")
-        await wait_until(pilot, lambda: table.get_row_at(0)[2] == "Catering" and table.row_count < 20, "filter")
+        await wait_until(pilot, lambda: table.get_row_at(0)[3] == "Catering" and table.row_count < 20, "filter")
         table.focus()
         await pilot.press("space", "ctrl+s", "enter")
         exported = tmp_path / "exports" / "mvi-criteria-selectie.docx"
