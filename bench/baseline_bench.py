@@ -57,7 +57,9 @@ def run(home: str, threads: int | None) -> dict[str, Any]:
     model_path = resolve_model(settings)
 
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # the "Loading weights" bar would land in the bench log
     started = time.perf_counter()
     HuggingFaceEmbedding(model_name=model_path, device="cpu")  # load time, measured on its own
     load_s = time.perf_counter() - started

@@ -8,6 +8,8 @@ None of them refuses: that is exactly what users of such tools complain about.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,7 +78,8 @@ def naive_llama_index(settings: Any, embed_model_path: str, files: list[Path]) -
     # The same encoder thread count as Kringwijs' query path, so the ratio compares systems,
     # not thread pools (torch would otherwise take every core for each query).
     torch.set_num_threads(max(1, int(settings.torch_threads)))
-    LlamaSettings.llm = None
+    with contextlib.redirect_stdout(io.StringIO()):  # llama-index prints "LLM is explicitly disabled…"
+        LlamaSettings.llm = None
     LlamaSettings.embed_model = HuggingFaceEmbedding(
         model_name=embed_model_path,
         device="cpu",
