@@ -40,7 +40,9 @@ def routes_for(question: str, routes: Sequence[Any], limit: int = 2) -> list[Any
     """Up to ``limit`` contact routes for the question's topics, in topic order."""
     chosen: list[Any] = []
     for topic in [*topics_of(question), _FALLBACK]:
-        for route in routes:
+        # The most specific desk for a topic first: the province's general desk, not its
+        # subsidy desk, for a question about nothing in particular.
+        for route in sorted(routes, key=lambda r: len(r.topics)):
             if topic in route.topics and route not in chosen:
                 chosen.append(route)
                 break
