@@ -40,7 +40,7 @@ _FIELD_MESSAGES = {
     ("question", "string_too_long"): QUESTION_LENGTH,
     ("question", "missing"): "Vul een vraag in.",
     ("question", "no_content"): NO_CONTENT,
-    ("q", "string_too_short"): "Vul een zoekterm in.",
+    ("q", "string_too_short"): "Vul een zoekterm in van 1 tot 1000 tekens.",  # only /search has a minimum
     ("q", "no_content"): "Vul een zoekterm in met woorden of cijfers.",
     ("q", "missing"): "Vul een zoekterm in (parameter q).",
     ("rating", "literal_error"): "Geef als beoordeling 'up' of 'down'.",
