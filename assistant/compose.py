@@ -42,7 +42,7 @@ def trim(text: str, analysis: QueryAnalysis, limit: int) -> str:
             if len(candidate) > limit - 2:
                 break
             window = candidate
-            score = len(wanted & set(content_stems(window))) + sum(2 for f in facts if f in fold(window))
+            score = float(len(wanted & set(content_stems(window))) + sum(2 for f in facts if f in fold(window)))
             if analysis.answer_type == "amount" and "€" in window:
                 score += 2
             # Equal matches: keep the longer window. Preferring the shorter one turned a
@@ -184,7 +184,7 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     """Answer text with [n] markers, and the citations they point to (numbered from 1)."""
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
-    pieces: list[str] = []
+    pieces: list[tuple[int, str]] = []
     # Only the main scheme's status line: two would crowd out the answer itself.
     notice = chosen[0].hit.meta.get("status_notice") if chosen else None
     notices = [str(notice)] if notice else []

@@ -26,7 +26,7 @@ from assistant.referral import referral_text, routes_for
 from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.rule_prior import rule_refuses
-from assistant.schema import Answer, AnswerEvent
+from assistant.schema import Answer, AnswerEvent, Citation
 from assistant.scope import asked_thing, off_task, unseen_words
 from assistant.scorer import DecisionParams, cached_params
 from assistant.stream import answer_events, final_answer
@@ -34,6 +34,7 @@ from assistant.text import content_stems
 from assistant.trace import decision_trace
 from knowledge.records import contact_routes
 from kringwijs.settings import Settings
+from kringwijs.types import Mode as AnswerMode
 
 _EVIDENCE_CHUNKS = 8
 
@@ -169,6 +170,7 @@ class Assistant:
     def answer(self, ev: Evidence) -> Answer:
         """The extractive answer: quoted evidence with citations, or an honest refusal."""
         criteria = ev.criteria
+        citations: list[Citation]
         if ev.verdict.refuse and (not criteria or ev.verdict.off_task):
             routes = [] if ev.verdict.off_task else routes_for(ev.query, self.routes)
             referral = referral_text(routes, ev.analysis.language)
@@ -194,7 +196,7 @@ class Assistant:
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             answer_id=uuid.uuid4().hex,
             language=ev.analysis.language,
-            mode="extractive",
+            mode=AnswerMode.EXTRACTIVE,
             standalone_query=ev.query,
             fallback_reason=ev.verdict.reason or None,
             trace=decision_trace(ev, self.params),
