@@ -42,6 +42,11 @@ class OnnxEncoder:
         options.log_severity_level = 3
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
+        if self.threads > 1:
+            # Idle workers spin by default. On a 2-core host shared with API workers (and other
+            # jobs) that spinning burnt CPU: with 2 threads under load a passage cost about twice
+            # the CPU seconds of a one-thread encode (docs/scaling.md).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
