@@ -36,6 +36,7 @@ class ChatPane(Horizontal):
         Binding("ctrl+g", "rate(1)", "Goed"),
         Binding("ctrl+b", "rate(-1)", "Slecht"),
         Binding("ctrl+n", "new_conversation", "Nieuw"),
+        Binding("ctrl+e", "explain", "Waarom"),
         Binding("escape", "close_source", "Sluit bron", show=False),  # the panel shows its own hint
     ]
 
@@ -149,6 +150,19 @@ class ChatPane(Horizontal):
         if block is None:
             self.notify("Er is nog geen antwoord.", severity="warning")
         return block
+
+    def action_explain(self) -> None:
+        """Show why the current answer came out: signals, fitted weights, threshold."""
+        block = self._need_answer()
+        if block is None or block.answer is None:
+            return
+        if not block.answer.trace:
+            self.notify("Voor dit antwoord is geen uitleg beschikbaar.", severity="warning")
+            return
+        from assistant.trace import explain
+
+        self.query_one(SourcePanel).show_text("Waarom dit antwoord", explain(block.answer.trace))
+        self.refresh_bindings()
 
     def action_focus_sources(self) -> None:
         """Move the focus to the citations of the current answer."""
