@@ -109,6 +109,12 @@ def test_procurement_question_gets_criteria_cards(assistant) -> None:
     assert not answer.refused and answer.criteria
     groups = answer.criteria
     assert all(g["cards"] for g in groups)
+    # The criteria that best match the question come first, in a group of their own; the rest
+    # follow in the tool's order, without repeating them.
+    if groups[0]["criterion_type"] == "best":
+        best_ids = {c["id"] for c in groups[0]["cards"]}
+        groups = groups[1:]
+        assert not best_ids & {c["id"] for g in groups for c in g["cards"]}
     types = [g["criterion_type"] for g in groups]
     assert types == sorted(
         types,
