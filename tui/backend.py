@@ -138,6 +138,7 @@ class LocalBackend(Backend):
             path=settings.question_log_path,
             enabled=settings.question_log,
             retention_days=settings.question_log_retention_days,
+            database_url=settings.database_url,
         )
         self._lock = threading.RLock()
         self._records: list[Any] | None = None
