@@ -71,4 +71,3 @@ async def test_main_screens(theme: str, backend, make_app, run, choose, ask, wai
         await pilot.press("f3")
         await wait_until(pilot, lambda: app.query_one("#gaps-table", DataTable).row_count == 1, "the gap")
         assert_snapshot(app, f"kennislacunes-{theme}")
-
