@@ -132,7 +132,9 @@ class Assistant:
         lexical_query = to_dutch(query) if analysis.language == "en" else None
         if lexical_query:
             analysis.stems = content_stems(lexical_query)
-        vocab = self.reader.bm25
+        # Only the words of documents this audience may see: otherwise an anonymous question could
+        # probe which words internal documents use.
+        vocab = self.reader.vocabulary(audience) if self.reader.bm25 is not None else None
         unknown, unseen = unseen_words(query, vocab) if vocab is not None and analysis.language == "nl" else ([], [])
         # What the question asks about ("medewerkers"), when the corpus knows that word at
         # all: the evidence must then mention it (unknown words are judged by unseen_words).

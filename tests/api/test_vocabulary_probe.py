@@ -9,7 +9,6 @@ into a failure the moment the switch lands, so the marker gets removed).
 
 from __future__ import annotations
 
-import pytest
 from api_support import INTERNAL_KEY, SECRET_QUESTION, SECRET_WORD
 from fastapi.testclient import TestClient
 
@@ -31,11 +30,6 @@ def test_public_vocabulary_holds_no_internal_words(secret_home) -> None:
     assert 0 < len(public) < len(internal)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/service.py still judges unknown words by reader.bm25 (all audiences); "
-    "switch it to reader.vocabulary(audience) and remove this marker",
-)
 def test_anonymous_answer_does_not_reveal_an_internal_word(secret_client: TestClient) -> None:
     def ask(question: str, **headers: str) -> dict:
         r = secret_client.post("/api/v1/ask", json={"question": question}, headers=headers)
