@@ -21,7 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[2]))
 
-from kringwijs import offline  # noqa: F401  (must precede heavy imports)
+from kringwijs.offline import enforce_offline
+
+enforce_offline()  # before any heavy import: nothing may be downloaded
 
 POLICY = "uitvoeringsagenda-circulaire-samenleving-2025-2027"
 
