@@ -59,6 +59,7 @@ _TYPE_MESSAGES = {
     "greater_than_equal": "Deze waarde is te klein.",
     "less_than_equal": "Deze waarde is te groot.",
     "literal_error": "Deze waarde is niet toegestaan.",
+    "enum": "Deze waarde is niet toegestaan.",  # Mode and Audience are enums (kringwijs.types)
     "too_short": "Deze lijst is te kort.",
     "too_long": "Deze lijst is te lang.",
     "list_type": "Dit moet een lijst zijn.",

@@ -153,6 +153,9 @@ def judge(
     verdict = Verdict(refuse, signals=signals, probability=p, threshold=model.threshold)
     if refuse:
         verdict.reason = _reason(model, signals)
+        if verdict.reason == _REASONS["facts_missing"]:
+            missing = facts_in(analysis.must_match, context_of(chosen[0].hit))
+            verdict.reason = "niet gevonden in de bronnen: " + ", ".join(missing) if missing else verdict.reason
         if unknown and signals["unknown_subject"]:
             verdict.unknown = list(unknown)
         elif unseen and verdict.reason == _REASONS["unseen_word"]:
@@ -161,11 +164,18 @@ def judge(
 
 
 def _reason(model: LinearModel, signals: dict[str, float]) -> str:
-    """The signal that pushed hardest towards refusing, in words."""
-    for c in model.contributions(signals):
-        if c.amount > 0 and c.name in _REASONS:
-            return _REASONS[c.name]
+    """The signal that pushed hardest towards refusing, in words. A check that fired (a fact
+    missing, a near-miss) explains a refusal better than a similarity, which every question
+    has some of: those are named first."""
+    pushing = [c for c in model.contributions(signals) if c.amount > 0 and c.name in _REASONS]
+    checks = [c for c in pushing if c.name not in _MEASURES]
+    for c in checks or pushing:
+        return _REASONS[c.name]
     return "het bewijs overtuigt onvoldoende"
+
+
+# Continuous measurements (as opposed to checks that fire or not).
+_MEASURES = {"top_dense", "best_score", "coverage"}
 
 
 # "Welke gemeenten …?" is answered by naming them; a passage that only says "gemeenten" is not.

@@ -36,7 +36,7 @@ class ChatPane(Horizontal):
         Binding("ctrl+g", "rate(1)", "Goed"),
         Binding("ctrl+b", "rate(-1)", "Slecht"),
         Binding("ctrl+n", "new_conversation", "Nieuw"),
-        Binding("ctrl+e", "explain", "Waarom"),
+        Binding("ctrl+t", "explain", "Waarom"),  # ctrl+e is "end of line" in the question field
         Binding("escape", "close_source", "Sluit bron", show=False),  # the panel shows its own hint
     ]
 

@@ -1,10 +1,13 @@
-"""Staff can see why an answer came out: ctrl+e shows the decision trace in the side panel."""
+"""Staff can see why an answer came out: ctrl+t shows the decision trace in the side panel."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from tui.source_panel import SourcePanel
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio's pytest plugin)
 
 VTH = "Hoeveel geld gaat er in 2026 naar VTH?"
 
@@ -15,7 +18,7 @@ async def test_ctrl_e_shows_the_decision_trace(backend, make_app, run, ask) -> N
         block = await ask(pilot, VTH)
         assert block.answer is not None and block.answer.trace
         panel = app.query_one(SourcePanel)
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         assert panel.is_open
         title = str(panel.query_one("#source-title", Static).render())
