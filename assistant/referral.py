@@ -39,10 +39,11 @@ def topics_of(question: str) -> list[str]:
 def routes_for(question: str, routes: Sequence[Any], limit: int = 2) -> list[Any]:
     """Up to ``limit`` contact routes for the question's topics, in topic order."""
     chosen: list[Any] = []
+    # The most specific desk for a topic first: the province's general desk, not its subsidy
+    # desk, for a question about nothing in particular.
+    specific_first = sorted(routes, key=lambda r: len(r.topics))
     for topic in [*topics_of(question), _FALLBACK]:
-        # The most specific desk for a topic first: the province's general desk, not its
-        # subsidy desk, for a question about nothing in particular.
-        for route in sorted(routes, key=lambda r: len(r.topics)):
+        for route in specific_first:
             if topic in route.topics and route not in chosen:
                 chosen.append(route)
                 break

@@ -96,5 +96,10 @@ def normalise(text: str) -> str:
 
 
 def facts_matched(expected: list[list[str]], text: str) -> bool:
+    return groups_matched(expected, text) == len(expected)
+
+
+def groups_matched(expected: list[list[str]], text: str) -> int:
+    """How many fact groups ``text`` holds, by the same matching rule as ``facts_matched``."""
     hay = normalise(text)
-    return all(any(normalise(alt) in hay for alt in group) for group in expected)
+    return sum(any(normalise(alt) in hay for alt in group) for group in expected)

@@ -28,7 +28,7 @@ from assistant.compose import compose
 from assistant.evidence import UNIT_SIGNALS
 from assistant.refusal import REFUSE_SIGNALS
 from assistant.scorer import DecisionParams, LinearModel
-from evals.dataset import Case, facts_matched
+from evals.dataset import Case, facts_matched, groups_matched
 from evals.metrics import MAX_ANSWER_CHARS
 
 
@@ -62,13 +62,7 @@ def _unit_labels(sample: Sample) -> np.ndarray | None:
     case = sample.case
     if case.refuse or not sample.evidence.ranked:
         return None
-    counts = np.array(
-        [
-            sum(any(alt.lower() in s.unit.text.lower() for alt in group) for group in case.expected)
-            for s in sample.evidence.ranked
-        ],
-        dtype=float,
-    )
+    counts = np.array([groups_matched(case.expected, s.unit.text) for s in sample.evidence.ranked], dtype=float)
     if counts.max() <= 0:
         return None
     return (counts == counts.max()).astype(float)

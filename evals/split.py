@@ -22,7 +22,7 @@ import json
 import sys
 
 from assistant.text import content_stems
-from evals.dataset import DATASETS, facts_matched
+from evals.dataset import DATASETS, facts_matched, groups_matched
 from evals.pool_check import passage_text, policy_sections, record_fields, record_texts
 
 POOL = DATASETS / "pool"
@@ -70,11 +70,8 @@ def _record_field(case: dict, records: dict[str, dict[str, str]]) -> str:
     fields = records.get(rid, {})
     expected = case.get("expected") or []
 
-    def held(text: str) -> int:
-        return sum(any(alt.lower() in text.lower() for alt in group) for group in expected)
-
-    best = max(fields, key=lambda f: (held(fields[f]), -len(fields[f])), default="")
-    return f"{rid}#{best}" if best and held(fields[best]) else rid
+    best = max(fields, key=lambda f: (groups_matched(expected, fields[f]), -len(fields[f])), default="")
+    return f"{rid}#{best}" if best and groups_matched(expected, fields[best]) else rid
 
 
 def _passages_holding(case: dict, sections: dict[str, str], records: dict[str, dict[str, str]]) -> set[str]:
