@@ -46,21 +46,68 @@ _TYPE_ALIASES = {
 
 # Patterns on accent-folded, lower-case text -> product group slug. Dutch compounds
 # ("bedrijfskleding", "bureaustoel") are why some patterns match inside words.
+# Every product group has its words here: a chat question names the thing it buys ("laadpalen",
+# "congres"), not the group, and a group without a pattern is only found by retrieval, so the
+# criteria cards would not come with the answer. Several groups may match one question.
 _GROUP_PATTERNS: list[tuple[str, str]] = [
     ("ict-hardware", r"\blaptops?\b|\bnotebooks?\b|computer|\bpc'?s?\b|\bwerkplekken?\b|telefoon|telefoons"),
     ("ict-hardware", r"\bsmartphones?\b|\bphones?\b|\btablets?\b|beeldscherm|\bmonitors?\b|\bict\b|\bhardware\b"),
-    ("datacenters", r"datacent|datacentr|data cent|rekencentr|\bservers?\b|\bhosting\b|\bcloud\b"),
+    ("mobiele-telefonie", r"\bsmartphones?\b|mobiele telefo|mobiele abonnement|telefoonabonnement|\bmobile phones?\b"),
+    ("datacenters", r"datacent|datacentr|data cent|rekencentr|\bservers?\b"),
     ("datacenters", r"\bnetwerk(en|apparatuur)?\b|\bnetworks?\b|telefonie|dataverbinding|connectiviteit"),
+    ("cloud-en-datacenterdiensten", r"\bhosting\b|\bcloud|\bsaas\b|co-?location|colocatie"),
     ("audiovisuele-apparatuur", r"\bbeamers?\b|\bprojector(en|s)?\b|audiovisu"),
+    ("reproductieapparatuur", r"\bprinters?\b|multifunctional|kopieerapparat|\bprinting equipment\b"),
+    ("tonercartridges", r"\btoner|inktcartridge|\bcartridges?\b"),
+    ("papier", r"\bpapier\b|kopieerpapier|printpapier|\bpaper\b"),
+    ("drukwerk", r"drukwerk|\bdrukker|\bprinting\b|\bprint work\b"),
+    ("kantoorartikelen", r"kantoorartikel|schrijfwaren|\bpennen\b|\bstationery\b|office supplies"),
     ("kantoormeubilair", r"stoel|\bbureaus?\b|meubilair|meubel|\bdesks?\b|\bchairs?\b|furniture|kantoorinrichting"),
     ("catering", r"kantine|catering|\beten\b|maaltijd|\blunch|vergaderlunch|\bfood\b|\bcanteen\b|vegetari|vegan"),
     ("catering", r"plantaardig|\bvlees\b|dierlijke? eiwit"),
+    ("automaten", r"automaten\b|koffieautoma|koffiemachine|drankautoma|vending|coffee machine"),
     ("schoonmaak", r"schoonma|\bcleaning\b|\bcleaners?\b|reinigingsmiddel"),
     ("bedrijfskleding", r"kleding|uniform|\btextiel\b|\bclothing\b|\bworkwear\b|\bgarments?\b"),
+    (
+        "reiniging-bedrijfskleding",
+        r"wasserij|reiniging van (de )?(bedrijfs|werk)?kleding|kleding (wassen|reinigen)|\blaundry\b",
+    ),
+    (
+        "afvalinzameling-kantoren",
+        r"afvalinzameling|bedrijfsafval|afvalcontainer|afval van (ons|het|onze) kantoor|waste collection",
+    ),
+    (
+        "externe-vergaderfaciliteiten",
+        r"vergaderlocatie|vergaderzaal|vergaderruimte|\bhotels?\b|overnachting|\bvenues?\b",
+    ),
+    ("evenementen", r"evenement|congres|festival|\bevents?\b|\bconferen"),
     ("dienstautos", r"auto('?s)?\b|wagenpark|\bcars?\b|\bfleet\b|voertuig|\bvehicles?\b|\bleas(e|en)\b"),
+    ("laadinfrastructuur", r"laadpa|laadpunt|laadinfra|laadstation|\bcharg(ing|e points?)\b"),
+    ("zware-voertuigen", r"vrachtwagen|vrachtauto|zware voertuig|\btrucks?\b|\blorr(y|ies)\b"),
+    (
+        "openbaar-busvervoer",
+        r"openbaar vervoer|\bov[- ]?concessie|busconcessie|busvervoer|\bbus(sen)?\b|\bpublic transport\b",
+    ),
     ("doelgroepenvervoer", r"doelgroepenvervoer|leerlingenvervoer|\bwmo\b|\btaxi|zorgvervoer|\bpassenger transport\b"),
+    ("koeriers-en-transportdiensten", r"koerier|transportdienst|\bcouriers?\b"),
+    ("postdiensten", r"\bpost\b|postbezorg|postdienst|pakketpost|pakketbezorg|\bpostal\b|\bmail\b"),
     ("zakelijk-reizen", r"zakelijke? reiz|dienstreis|zakenreis|vliegreis|\bvlieg|\btrein|\bbusiness travel\b"),
     ("zakelijk-reizen", r"\bflights?\b|\bflying\b|\btrains?\b|reisbureau|\btravel\b"),
+    ("elektriciteit", r"elektriciteit|groene stroom|\bstroom\b|energielevering|\belectricity\b|\bpower supply\b"),
+    ("gas-en-warmte", r"\bgas\b|aardgas|groen gas|warmtelevering|\bwarmte\b|\bheat(ing)?\b"),
+    ("kantoorgebouwen", r"kantoorgebouw|nieuwbouw|renovatie|verbouw|\boffice buildings?\b|\brenovation\b"),
+    (
+        "onderhoud-gebouwen",
+        r"onderhoud van (het |de |ons |onze )?(gebouw|pand|kantoor)|gebouwonderhoud|koudemiddel|koelinstallat",
+    ),
+    (
+        "wegen-en-civiele-werken",
+        r"\bwegen\b|wegenbouw|\basfalt|viaduct|\bbrug(gen)?\b|civiele|\bgww\b|\broads?\b|\bbridges?\b",
+    ),
+    ("openbare-verlichting", r"openbare verlichting|lantaarnpa|lichtmast|straatverlichting|\bstreet ?light"),
+    ("verkeersregelinstallaties", r"verkeerslicht|verkeersregelinstallat|\bi?vri'?s?\b|\btraffic lights?\b"),
+    ("groenvoorzieningen", r"groenvoorziening|groenbeheer|\bmaai|\bberm|plantsoen|beplanting|\bmowing\b|green space"),
+    ("gladheidsbestrijding", r"gladheid|\bstrooi|strooizout|pekel|\bgritting\b|de-?icing"),
 ]
 
 
