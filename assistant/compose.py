@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import GATED_TYPES, ScoredUnit, distinctive_overlap, has_answer_type
+from assistant.evidence import ScoredUnit, distinctive_overlap, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.schema import Citation
+from assistant.scorer import Closeness
 from assistant.text import MONTHS, content_stems, fold
 
 _LIST_TYPES = {"list", "why", "how"}
@@ -55,9 +56,12 @@ def trim(text: str, analysis: QueryAnalysis, limit: int) -> str:
     return f"{prefix}{best}{suffix}"
 
 
-def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -> list[ScoredUnit]:
+def select(
+    ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int, close: Closeness = Closeness()
+) -> list[ScoredUnit]:
     """The best unit, close runners-up that add a different fact, and the sentences that
-    directly follow the best one in its passage (they often carry the actual answer)."""
+    directly follow the best one in its passage (they often carry the actual answer).
+    ``close`` says how close a runner-up must be (fitted gaps; see ``Closeness``)."""
     if not ranked:
         return []
     best = ranked[0]
@@ -65,7 +69,7 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
         # "Hoeveel winnaars…": prefer a near-best unit that contains a number over one that only
         # repeats the question, provided it is about the same words.
         for cand in ranked[1:]:
-            if cand.score < best.score * 0.75:
+            if not close.within(best.score, cand.score, "swap"):
                 break
             # English questions share no words with the Dutch text: there the vectors decide.
             same_subject = (
@@ -80,14 +84,12 @@ def select(ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) ->
     chosen = [best]
     many = analysis.answer_type in _LIST_TYPES
     cap = 3 if many else 2
-    threshold = best.score * (0.85 if many else 0.92)
-    cross_chunk = 0.90 if analysis.answer_type in GATED_TYPES else 0.92
     for cand in ranked:
-        if len(chosen) >= cap or cand.score < threshold:
+        if len(chosen) >= cap or not close.within(best.score, cand.score, "listing" if many else "same"):
             break
         if any(c.unit.text == cand.unit.text for c in chosen):
             continue
-        if cand.hit.chunk_id != best.hit.chunk_id and cand.score < best.score * cross_chunk and not many:
+        if cand.hit.chunk_id != best.hit.chunk_id and not many and not close.within(best.score, cand.score, "cross"):
             continue
         if sum(len(c.unit.text) for c in chosen) + len(cand.unit.text) > max_chars:
             continue  # a runner-up must not force the best evidence to be cut short

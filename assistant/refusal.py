@@ -43,7 +43,9 @@ class Verdict:
 _REASONS = {
     "unknown_subject": "de bronnen noemen het onderwerp van de vraag nergens",
     "unseen_word": "de vraag gebruikt woorden die de bronnen niet kennen",
+    "unseen_share": "de vraag gebruikt woorden die de bronnen niet kennen",
     "facts_missing": "de jaartallen, bedragen of namen uit de vraag staan niet in het bewijs",
+    "fact_missing_any": "de jaartallen, bedragen of namen uit de vraag staan niet in het bewijs",
     "type_absent": "het bewijs bevat geen antwoord van het gevraagde soort",
     "amount_not_near": "het gevraagde bedrag of percentage staat niet bij het onderwerp van de vraag",
     "entity_elsewhere": "de bronnen noemen de plaats uit de vraag alleen in een ander verband",
@@ -59,8 +61,9 @@ _REASONS = {
 # Every signal the refusal model may weigh (evals.fit fits a weight for each).
 REFUSE_SIGNALS = (
     "top_dense", "best_dense", "best_score", "score_margin", "best_lexical", "coverage", "asks_facts",
-    "facts_missing", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
+    "facts_missing", "fact_missing_any", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
     "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing", "english", "criteria", "table_row", "rule_refuse",
+    "unseen_share",
 )  # fmt: skip
 
 
@@ -75,6 +78,7 @@ def refusal_signals(
     asked: list[str],
     criteria: bool,
     rule_refuse: bool = False,
+    unseen_share: float = 0.0,
     memo: dict | None = None,
 ) -> dict[str, float]:
     """Question-level signals the fitted refusal model weighs. Each is a measurement or a
@@ -101,6 +105,7 @@ def refusal_signals(
         "english": float(analysis.language == "en"),
         "criteria": float(criteria),
         "rule_refuse": float(rule_refuse),
+        "unseen_share": unseen_share,
     }
 
 
@@ -116,6 +121,9 @@ def _evidence_checks(
         "coverage": coverage(analysis, context),
         "asks_facts": float(bool(must)),
         "facts_missing": len(facts_in(must, context)) / len(must) if must else 0.0,
+        # One named fact missing ("Noord-Brabant" of "Noord-Brabant, VTH, 2026") weighs apart
+        # from the share: a third missing is then as telling as all of them.
+        "fact_missing_any": float(bool(must and facts_in(must, context))),
         "type_absent": float(not has_answer_type(analysis.answer_type, best.unit.text)),
         **{name: float(name in near) for name in _NEAR_MISS_SIGNALS},
         "table_row": float(best.hit.meta.get("kind") == "table_row"),
@@ -135,6 +143,7 @@ def judge(
     asked: list[str] | None = None,
     criteria: bool = False,
     rule_refuse: bool = False,
+    unseen_share: float = 0.0,
     memo: dict | None = None,
 ) -> Verdict:
     """Answer or refuse. Two hard rules come first: an instruction or another job is never
@@ -146,7 +155,8 @@ def judge(
         return Verdict(True, "geen passende bronnen gevonden", rule="geen bewijs gevonden")
     signals = refusal_signals(
         analysis, hits, ranked, chosen,
-        unknown=unknown or [], unseen=unseen or [], asked=asked or [], criteria=criteria, rule_refuse=rule_refuse, memo=memo,
+        unknown=unknown or [], unseen=unseen or [], asked=asked or [], criteria=criteria, rule_refuse=rule_refuse,
+        unseen_share=unseen_share, memo=memo,
     )  # fmt: skip
     p = model.probability(signals)
     refuse = p >= model.threshold

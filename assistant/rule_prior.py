@@ -18,9 +18,10 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.compose import select
-from assistant.evidence import ScoredUnit, context_of, coverage, facts_in, has_answer_type
+from assistant.evidence import GATED_TYPES, ScoredUnit, context_of, coverage, facts_in, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.refusal import near_miss_checks
+from assistant.scorer import Closeness
 
 # The old refusal cascade's thresholds (were Settings.min_dense_score etc.). The old unit
 # score is a unit signal of its own (assistant.evidence.rule_score).
@@ -45,7 +46,11 @@ def rule_refuses(
     by_rule = sorted(
         (replace(s, score=s.signals.get("rule_score", s.score)) for s in ranked), key=lambda s: s.score, reverse=True
     )
-    chosen = select(by_rule, analysis, limit)
+    # The old shares of the best score, as they were tuned for that score.
+    close = Closeness(
+        swap=0.75, same=0.92, cross=0.90 if analysis.answer_type in GATED_TYPES else 0.92, listing=0.85, ratio=True
+    )
+    chosen = select(by_rule, analysis, limit, close)
     if not chosen:
         return True
     best = chosen[0]

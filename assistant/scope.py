@@ -34,8 +34,12 @@ _INSTRUCTION = re.compile(
     r"je bent nu|you are now|doe alsof|pretend)\b",
     re.IGNORECASE,
 )
+# An imperative ("Schrijf een gedicht …") or the same request asked politely ("kun je een
+# LinkedIn-post schrijven …", "can you write …").
 _OTHER_JOB = re.compile(
-    r"^\s*(schrijf|dicht|componeer|vertaal|genereer|programmeer|verzin|write|compose|translate|generate|invent)\b",
+    r"^\s*(schrijf|dicht|componeer|vertaal|genereer|programmeer|verzin|write|compose|translate|generate|invent)\b|"
+    r"^\s*(kun|kan|kunt|wil|zou|could|can|would|will)\s+(je|jij|u|you)\b.{0,60}\b(schrijven|dichten|componeren|"
+    r"vertalen|genereren|programmeren|verzinnen|write|compose|translate|generate|invent)\b",
     re.IGNORECASE,
 )
 
@@ -136,13 +140,25 @@ _NOUN_LEAD = {
 }  # fmt: skip
 
 
-def _unseen(word: str, vocab: Vocabulary) -> bool:
+def unseen_share(question: str, vocab: Vocabulary) -> float:
+    """The share of the question's checkable words that the sources never use: a measurement
+    for the refusal model (a typo makes one word of six unknown; "wie wint de verkiezingen"
+    two of four)."""
+    checkable = [w for w in words(question) if _checkable(w)]
+    return sum(_unseen(w, vocab) for w in checkable) / len(checkable) if checkable else 0.0
+
+
+def _checkable(word: str) -> bool:
     folded = fold(word)
     if len(folded) < 4 or folded in DUTCH_STOP or any(ch.isdigit() for ch in folded) or word[:1].isupper():
         return False  # short words, numbers and names are checked elsewhere (assistant.query)
-    if set(content_stems(word)) & _ANSWER_WORDS or not content_stems(word):
+    return bool(content_stems(word)) and not set(content_stems(word)) & _ANSWER_WORDS
+
+
+def _unseen(word: str, vocab: Vocabulary) -> bool:
+    if not _checkable(word):
         return False
-    return not (vocab.knows(word.lower()) or vocab.knows(folded))
+    return not (vocab.knows(word.lower()) or vocab.knows(fold(word)))
 
 
 def _known_compound(word: str, vocab: Vocabulary) -> bool:

@@ -77,13 +77,53 @@ class LinearModel:
 
 
 @dataclass(frozen=True)
+class Closeness:
+    """When a runner-up unit is close enough to the best one to be quoted with it
+    (``assistant.compose.select``): ``swap`` for taking a unit that holds the asked kind of
+    answer instead of the best, ``same`` / ``cross`` for a second unit of the same / another
+    passage, ``listing`` for list, why and how questions. Each is a largest gap in the unit
+    model's logit, chosen on the dev cases by ``evals.fit``: a logit gap means the same
+    odds ratio whatever the question, where a share of the score did not.
+
+    ``ratio`` is the old hand-tuned score in [0, 1] (``assistant.rule_prior``): there each
+    value is the share of the best score a runner-up needs."""
+
+    swap: float = 1.5
+    same: float = 1.0
+    cross: float = 0.5
+    listing: float = 3.0
+    ratio: bool = False
+
+    def within(self, best: float, cand: float, kind: str) -> bool:
+        limit = float(getattr(self, kind))
+        return cand >= best * limit if self.ratio else best - cand <= limit
+
+    def to_json(self) -> dict:
+        return {"swap": self.swap, "same": self.same, "cross": self.cross, "listing": self.listing}
+
+    @classmethod
+    def from_json(cls, data: Mapping | None) -> Closeness:
+        data = data or {}
+        default = cls()
+        value = {k: float(data.get(k, getattr(default, k))) for k in ("swap", "same", "cross", "listing")}
+        return cls(value["swap"], value["same"], value["cross"], value["listing"])
+
+
+@dataclass(frozen=True)
 class DecisionParams:
     unit: LinearModel
     refuse: LinearModel
     version: str
+    close: Closeness = Closeness()
 
     def to_json(self, extra: Mapping | None = None) -> dict:
-        return {"version": self.version, "unit": self.unit.to_json(), "refuse": self.refuse.to_json(), **(extra or {})}
+        return {
+            "version": self.version,
+            "unit": self.unit.to_json(),
+            "refuse": self.refuse.to_json(),
+            "close": self.close.to_json(),
+            **(extra or {}),
+        }
 
 
 def load_params(path: Path = PARAMS) -> DecisionParams:
@@ -95,6 +135,7 @@ def load_params(path: Path = PARAMS) -> DecisionParams:
         unit=LinearModel.from_json(data["unit"]),
         refuse=LinearModel.from_json(data["refuse"]),
         version=str(data.get("version", "")),
+        close=Closeness.from_json(data.get("close")),
     )
 
 

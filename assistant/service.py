@@ -27,7 +27,7 @@ from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.rule_prior import rule_refuses
 from assistant.schema import Answer, AnswerEvent, Citation
-from assistant.scope import asked_thing, off_task, unseen_words
+from assistant.scope import asked_thing, off_task, unseen_share, unseen_words
 from assistant.scorer import DecisionParams, cached_params
 from assistant.stream import answer_events, final_answer
 from assistant.text import content_stems
@@ -49,6 +49,8 @@ class Scope:
     asked: list[str] = field(default_factory=list)
     # Would the hand-tuned cascade of 2026-11-28 have refused? (a signal; assistant.rule_prior)
     rule_refuse: bool = False
+    # The share of the question's words the sources never use (Dutch questions).
+    unseen_share: float = 0.0
 
 
 @dataclass
@@ -78,11 +80,11 @@ def decide(ev: Evidence, params: DecisionParams) -> Evidence:
     Split from retrieval so that ``evals.fit`` can re-decide stored evidence under new weights
     without retrieving again."""
     ev.ranked = rescore(ev.ranked, params.unit)
-    ev.chosen = select(ev.ranked, ev.analysis, ev.limit)
+    ev.chosen = select(ev.ranked, ev.analysis, ev.limit, params.close)
     ev.verdict = judge(
         ev.analysis, ev.retrieval.hits, ev.ranked, ev.chosen, params.refuse,
         off_task=ev.scope.off_task, unknown=ev.scope.unknown, unseen=ev.scope.unseen, asked=ev.scope.asked,
-        criteria=bool(ev.criteria), rule_refuse=ev.scope.rule_refuse, memo=ev.memo,
+        criteria=bool(ev.criteria), rule_refuse=ev.scope.rule_refuse, unseen_share=ev.scope.unseen_share, memo=ev.memo,
     )  # fmt: skip
     return ev
 
@@ -135,7 +137,8 @@ class Assistant:
         # Only the words of documents this audience may see: otherwise an anonymous question could
         # probe which words internal documents use.
         vocab = self.reader.vocabulary(audience) if self.reader.bm25 is not None else None
-        unknown, unseen = unseen_words(query, vocab) if vocab is not None and analysis.language == "nl" else ([], [])
+        dutch_vocab = vocab if vocab is not None and analysis.language == "nl" else None
+        unknown, unseen = unseen_words(query, dutch_vocab) if dutch_vocab else ([], [])
         # What the question asks about ("medewerkers"), when the corpus knows that word at
         # all: the evidence must then mention it (unknown words are judged by unseen_words).
         asked = (
@@ -165,6 +168,7 @@ class Assistant:
             scope=Scope(
                 off_task(query), unknown, unseen, asked,
                 rule_refuses(analysis, retrieval.hits, ranked, limit, unknown=unknown, unseen=unseen, asked=asked),
+                unseen_share(query, dutch_vocab) if dutch_vocab else 0.0,
             ),
         )  # fmt: skip
         return decide(ev, self.params)

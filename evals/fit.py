@@ -6,7 +6,8 @@
 2. The unit model is a softmax over a question's candidate units: it learns which signals
    single out the unit that holds the expected facts.
 3. The refusal model is a logistic regression on question-level signals, computed after the
-   new unit model has chosen the units. Its probability threshold is chosen on the dev cases.
+   new unit model has chosen the units. Its probability threshold is chosen on the dev cases,
+   and so is how close (in logit) a runner-up unit must be to be quoted with the best one.
 4. Cross-validation on the training cases, in folds grouped by source passage, estimates how
    both carry over to passages never seen in fitting.
 
@@ -27,7 +28,7 @@ import numpy as np
 from assistant.compose import compose
 from assistant.evidence import UNIT_SIGNALS
 from assistant.refusal import REFUSE_SIGNALS
-from assistant.scorer import DecisionParams, LinearModel
+from assistant.scorer import Closeness, DecisionParams, LinearModel
 from evals.dataset import Case, facts_matched, groups_matched
 from evals.metrics import MAX_ANSWER_CHARS
 
@@ -174,6 +175,8 @@ def answered_right(sample: Sample) -> bool:
 class Outcome:
     accuracy: float
     answer_accuracy: float
+    # Accuracy with the refusal cases weighted to REFUSAL_SHARE of the total (see there).
+    weighted_accuracy: float
     refusal_precision: float | None
     refusal_recall: float | None
     cases: int
@@ -192,8 +195,11 @@ def outcome(samples: list[Sample], refuse_p: list[float | None], threshold: floa
     answerable = [i for i, s in enumerate(samples) if not s.case.refuse]
     positives = [i for i, r in enumerate(refused) if r]
     should = [i for i, s in enumerate(samples) if s.case.refuse]
+    answer_ok = sum(ok[i] for i in answerable) / len(answerable) if answerable else 0.0
+    refuse_ok = sum(ok[i] for i in should) / len(should) if should else 0.0
     return Outcome(
         accuracy=sum(ok) / len(ok) if ok else 0.0,
+        weighted_accuracy=REFUSAL_SHARE * refuse_ok + (1 - REFUSAL_SHARE) * answer_ok,
         answer_accuracy=sum(ok[i] for i in answerable) / len(answerable) if answerable else 0.0,
         refusal_precision=sum(samples[i].case.refuse for i in positives) / len(positives) if positives else None,
         refusal_recall=sum(refused[i] for i in should) / len(should) if should else None,
@@ -205,14 +211,25 @@ def _probabilities(samples: list[Sample], model: LinearModel) -> list[float | No
     return [model.probability(s.evidence.verdict.signals) if s.evidence.verdict.signals else None for s in samples]
 
 
+# The share of questions that the sources cannot answer, as expected in real use. The labelled
+# sets do not have it: the hand-written dev split has 15 % refusals, the users' pool 33–35 %
+# (near-misses were written on purpose). Choosing a threshold by plain accuracy on them would
+# refuse as if a third of all questions were unanswerable. The blind sets described in issue #12
+# have 15 of 90 and 8 of 85 (13 %); 15 % is used. Thresholds and closeness are chosen on the
+# dev cases' accuracy with the refusal cases weighted to this share.
+REFUSAL_SHARE = 0.15
+# Thresholds whose weighted dev accuracy is within this of the best count as equally good; the
+# middle one is taken, so the choice does not hang on one or two dev cases.
+PLATEAU = 0.005
+
+
 def choose_threshold(samples: list[Sample], model: LinearModel, right: list[bool]) -> float:
-    """The threshold with the best overall accuracy on these cases; ties go to the middle
-    of the best range, so the choice is not pinned to one case."""
+    """The middle of the thresholds with the best weighted accuracy on these cases."""
     probs = _probabilities(samples, model)
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    scores = [outcome(samples, probs, float(t), right).accuracy for t in grid]
+    scores = [outcome(samples, probs, float(t), right).weighted_accuracy for t in grid]
     best = max(scores)
-    best_ts = [float(t) for t, sc in zip(grid, scores, strict=True) if sc >= best - 1e-9]
+    best_ts = [float(t) for t, sc in zip(grid, scores, strict=True) if sc >= best - PLATEAU]
     return best_ts[len(best_ts) // 2]
 
 
@@ -224,7 +241,12 @@ def fold_of(group: str, k: int) -> int:
 
 
 def cross_validate(
-    samples: list[Sample], unit_features: Sequence[str], refuse_features: Sequence[str], l2: float, k: int = 5
+    samples: list[Sample],
+    unit_features: Sequence[str],
+    refuse_features: Sequence[str],
+    l2: float,
+    k: int = 5,
+    close: Closeness = Closeness(),
 ) -> dict[str, Any]:
     """k folds grouped by source passage: fit on k-1, measure on the held-out passages."""
     per_fold = []
@@ -233,12 +255,12 @@ def cross_validate(
         held = [s for s in samples if fold_of(s.group, k) == fold]
         if not train or not held:
             continue
-        params = fit_params(train, unit_features, refuse_features, l2, threshold_on=train)
+        params = fit_params(train, unit_features, refuse_features, l2, threshold_on=train, close=close)
         redecide(held, params)
         right = [answered_right(s) for s in held]
         out = outcome(held, _probabilities(held, params.refuse), params.refuse.threshold, right)
         per_fold.append({**out.to_json(), "unit_top1": unit_top1(held, params.unit)})
-    keys = ["accuracy", "answer_accuracy", "refusal_precision", "refusal_recall", "unit_top1"]
+    keys = ["accuracy", "weighted_accuracy", "answer_accuracy", "refusal_precision", "refusal_recall", "unit_top1"]
     mean = {
         key: round(float(np.mean([f[key] for f in per_fold if f[key] is not None])), 4)
         for key in keys
@@ -255,18 +277,53 @@ def fit_params(
     *,
     threshold_on: list[Sample],
     version: str = "",
+    close: Closeness = Closeness(),
+    unit: LinearModel | None = None,
 ) -> DecisionParams:
-    unit = fit_unit_model(train, unit_features, l2)
+    """Fit the unit model (unless given), then the refusal model on the units it chooses,
+    then the refusal threshold on ``threshold_on``."""
+    unit = unit or fit_unit_model(train, unit_features, l2)
     # The refusal signals depend on which units the new unit model chooses.
     placeholder = LinearModel(tuple(refuse_features), tuple(0.0 for _ in refuse_features), 0.0, 2.0)
-    redecide(train, DecisionParams(unit, placeholder, version))
+    redecide(train, DecisionParams(unit, placeholder, version, close))
     refuse = fit_refusal_model(train, refuse_features, l2)
     if threshold_on is not train:
-        redecide(threshold_on, DecisionParams(unit, placeholder, version))
+        redecide(threshold_on, DecisionParams(unit, placeholder, version, close))
     right = [answered_right(s) for s in threshold_on]
     threshold = choose_threshold(threshold_on, refuse, right)
     refuse = LinearModel(refuse.features, refuse.weights, refuse.bias, threshold)
-    return DecisionParams(unit, refuse, version or time.strftime("%Y-%m-%d"))
+    return DecisionParams(unit, refuse, version or time.strftime("%Y-%m-%d"), close)
+
+
+# Candidate closeness gaps (logit units) for quoting a runner-up; the one with the best dev
+# accuracy is kept. A small grid: each value is a plain odds ratio (e^1.5 = 4.5x less likely).
+CLOSE_GRID = tuple(
+    Closeness(swap, same, cross, listing)
+    for swap in (0.5, 1.5, 3.0)
+    for same in (0.25, 1.0, 2.5)
+    for cross in (0.0, 0.5)
+    for listing in (1.0, 3.0)
+)
+
+
+def choose_closeness(
+    train: list[Sample], dev: list[Sample], unit_features: Sequence[str], refuse_features: Sequence[str], l2: float
+) -> tuple[DecisionParams, list[dict[str, Any]]]:
+    """Fit once per closeness on the grid (the unit model does not depend on it); keep the
+    one with the best weighted dev accuracy (ties: the first on the grid)."""
+    unit = fit_unit_model(train, unit_features, l2)
+    tried = []
+    best: tuple[float, DecisionParams] | None = None
+    for close in CLOSE_GRID:
+        params = fit_params(train, unit_features, refuse_features, l2, threshold_on=dev, close=close, unit=unit)
+        redecide(dev, params)
+        right = [answered_right(s) for s in dev]
+        accuracy = outcome(dev, _probabilities(dev, params.refuse), params.refuse.threshold, right).weighted_accuracy
+        tried.append({**close.to_json(), "dev_weighted_accuracy": round(accuracy, 4)})
+        if best is None or accuracy > best[0] + 1e-9:
+            best = (accuracy, params)
+    assert best is not None
+    return best[1], tried
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -288,8 +345,10 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
     if progress:
         progress.finish()
     cv = {l2: cross_validate(train_s, UNIT_FEATURES, REFUSE_FEATURES, l2) for l2 in L2_GRID}
-    best_l2 = max(L2_GRID, key=lambda l2: (cv[l2]["mean"].get("accuracy", 0.0), -l2))
-    params = fit_params(train_s, UNIT_FEATURES, REFUSE_FEATURES, best_l2, threshold_on=dev_s)
+    best_l2 = max(L2_GRID, key=lambda l2: (cv[l2]["mean"].get("weighted_accuracy", 0.0), -l2))
+    params, tried = choose_closeness(train_s, dev_s, UNIT_FEATURES, REFUSE_FEATURES, best_l2)
+    # The reported cross-validation is that of the final choice (L2 and closeness).
+    cv[best_l2] = cross_validate(train_s, UNIT_FEATURES, REFUSE_FEATURES, best_l2, close=params.close)
     redecide(dev_s, params)
     dev_right = [answered_right(s) for s in dev_s]
     dev_out = outcome(dev_s, _probabilities(dev_s, params.refuse), params.refuse.threshold, dev_right)
@@ -297,6 +356,9 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
         "params": params,
         "report": {
             "l2": best_l2,
+            "refusal_share": REFUSAL_SHARE,
+            "close": params.close.to_json(),
+            "close_tried": tried,
             "cv": {str(k): v["mean"] for k, v in cv.items()},
             "cv_folds": cv[best_l2]["folds"],
             "dev": {**dev_out.to_json(), "unit_top1": unit_top1(dev_s, params.unit)},

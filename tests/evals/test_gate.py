@@ -7,15 +7,16 @@ import pytest
 from evals.dataset import DATASETS, facts_matched, load_cases
 from evals.runner import evaluate
 
-# Regression floors, set 0.02–0.03 below what the fitted decision measured on 2026-12-02
-# (README, Quality). The agreed floors of the eval issue (0.90 / 0.95 / 0.95 / 0.95 on dev)
-# were reached by hand rules tuned on dev itself; the fitted decision, which must also hold
-# on users' own words, measures 0.845 / 0.78 / 0.89 on dev and does NOT reach them. That gap
-# is reported, not hidden by a floor. The test splits stay ungated: gating them would turn
-# them into tuning sets.
+# Regression floors, set 0.02–0.03 below what the fitted decision measured on the committed
+# tree (README, Quality). The agreed floors of the eval issue (0.90 / 0.95 / 0.95 / 0.95 on
+# dev) were reached by hand rules tuned on dev itself; the fitted decision, which must also
+# hold on users' own words, does NOT reach them, and that gap is reported, not hidden by a
+# floor. Since the threshold is chosen for 15 % unanswerable questions (evals.fit.REFUSAL_SHARE)
+# the decision answers more: refusal precision went up and recall down (dev 0.81, users/dev
+# 0.28). The test splits stay ungated: gating them would turn them into tuning sets.
 FLOORS = {
-    "dev": {"answer_accuracy": 0.82, "refusal_precision": 0.75, "refusal_recall": 0.86, "citation_support": 0.95},
-    "users/dev": {"answer_accuracy": 0.65, "refusal_precision": 0.83, "refusal_recall": 0.40, "citation_support": 0.95},
+    "dev": {"answer_accuracy": 0.84, "refusal_precision": 0.76, "refusal_recall": 0.78, "citation_support": 0.95},
+    "users/dev": {"answer_accuracy": 0.71, "refusal_precision": 0.78, "refusal_recall": 0.26, "citation_support": 0.95},
 }
 
 
