@@ -236,7 +236,28 @@ def unit_signals(
         )
         sig = out[-1][3]
         sig["rule_score"] = rule_score(sig, field_name, analysis.answer_type)
+    _add_standing(out)
     return out
+
+
+def _add_standing(out: list[tuple[Unit, Hit, int, dict[str, float]]]) -> None:
+    """How a unit stands among the candidates: the best sentence of its passage by meaning or
+    by the question's words, the best of all, and how far below its passage's best sentence it
+    is. A linear model cannot compute a maximum itself, and "the sentence of this passage that
+    matches best" is what a reader quotes."""
+    best_dense: dict[str, float] = {}
+    best_words: dict[str, float] = {}
+    for unit, _hit, _rank, sig in out:
+        best_dense[unit.chunk_id] = max(best_dense.get(unit.chunk_id, -1.0), sig["dense"])
+        best_words[unit.chunk_id] = max(best_words.get(unit.chunk_id, 0.0), sig["lexical_raw"])
+    top = max(best_dense.values(), default=0.0)
+    for unit, _hit, _rank, sig in out:
+        passage_best, words_best = best_dense[unit.chunk_id], best_words[unit.chunk_id]
+        # The maxima are the units' own values, so plain comparisons find them exactly.
+        sig["dense_best_in_passage"] = float(sig["dense"] >= passage_best)
+        sig["lexical_best_in_passage"] = float(words_best > 0 and sig["lexical_raw"] >= words_best)
+        sig["dense_best_overall"] = float(sig["dense"] >= top)
+        sig["dense_gap_passage"] = passage_best - sig["dense"]
 
 
 # The hand weights of the unit score used until 2026-11-28 (tuned on the dev split then),
@@ -296,7 +317,7 @@ BASE_UNIT_SIGNALS = (
     "dense", "dense_en", "chunk_dense", "lexical", "lexical_window", "prior", "answer_type", "facts_unit",
     "facts_chunk", "heading_named", "echo", "short", "record_note", "status_notice", "field_asked",
     "field_not_asked", "near_figure", "defines", "table_row", "total_row", "label_named", "lexical_raw", "length",
-    "rule_score",
+    "rule_score", "dense_best_in_passage", "lexical_best_in_passage", "dense_best_overall", "dense_gap_passage",
 )  # fmt: skip
 # Every signal the unit model may weigh (evals.fit fits a weight for each).
 UNIT_SIGNALS = BASE_UNIT_SIGNALS + AFFINITY_SIGNALS

@@ -57,6 +57,10 @@ LABELS = {
     "label_named": "vraag noemt het veld",
     "lexical_raw": "onderwerpswoorden in de zin zelf",
     "length": "lengte van de zin (×100 tekens)",
+    "dense_best_in_passage": "beste zin van de passage naar betekenis",
+    "lexical_best_in_passage": "beste zin van de passage naar woorden",
+    "dense_best_overall": "beste zin van alle kandidaten naar betekenis",
+    "dense_gap_passage": "achterstand op de beste zin van de passage",
     "rule_score": "regelscore (handgewichten tot nov. 2026)",
     "rule_refuse": "oude regels zouden weigeren",
 }
