@@ -8,6 +8,7 @@ decides whether to answer.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,19 +37,29 @@ def topics_of(question: str) -> list[str]:
     return found or [_FALLBACK]
 
 
+def named_routes(question: str, routes: Sequence[Any]) -> list[Any]:
+    """Routes whose own name the question uses ("hoeveel krijg je bij de MIA" -> the RVO desk for
+    MIA and Vamil): a word of one route's organisation name and of no other's, topic words aside."""
+    stems = set(content_stems(question))
+    topic_stems = set().union(*_TOPIC_STEMS.values())
+    names = [set(content_stems(r.organisation)) - topic_stems for r in routes]
+    shared = Counter(stem for name in names for stem in name)
+    return [r for r, name in zip(routes, names, strict=True) if any(shared[s] == 1 and s in stems for s in name)]
+
+
 def routes_for(question: str, routes: Sequence[Any], limit: int = 2) -> list[Any]:
-    """Up to ``limit`` contact routes for the question's topics, in topic order."""
-    chosen: list[Any] = []
+    """Up to ``limit`` contact routes: the ones the question names, then those for its topics."""
+    chosen: list[Any] = named_routes(question, routes)[:limit]
     # The most specific desk for a topic first: the province's general desk, not its subsidy
     # desk, for a question about nothing in particular.
     specific_first = sorted(routes, key=lambda r: len(r.topics))
     for topic in [*topics_of(question), _FALLBACK]:
+        if len(chosen) >= limit:
+            break
         for route in specific_first:
             if topic in route.topics and route not in chosen:
                 chosen.append(route)
                 break
-        if len(chosen) >= limit:
-            break
     return chosen
 
 

@@ -73,6 +73,8 @@ _ANSWER_WORDS = TYPE_STEMS | COMMON_STEMS
 
 def off_task(question: str) -> str:
     """Why the question is not a question for the sources at all, or ''."""
+    if not any(ch.isalpha() for ch in question):
+        return "geen vraag: er staat geen woord in"  # "0", "?!", "2026": nothing to look up
     if _INSTRUCTION.search(question):
         return "een instructie aan het systeem, geen vraag over de bronnen"
     if _OTHER_JOB.search(question):

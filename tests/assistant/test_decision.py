@@ -67,6 +67,30 @@ def test_refusals_point_to_a_sourced_contact_route(assistant) -> None:
     assert "terecht bij" not in off_task.answer
 
 
+def test_a_refusal_points_first_to_the_route_the_question_names() -> None:
+    from assistant.referral import routes_for
+    from knowledge.records import contact_routes
+
+    routes = contact_routes()
+    first = [
+        routes_for(q, routes)[0].organisation
+        for q in ("hoeveel krijg je max bij de mia", "wie is de directeur van de ROM")
+    ]
+    assert "MIA en Vamil" in first[0] and first[1] == "ROM Utrecht Region"
+    # Without a name, the topic decides, as before.
+    assert "RVO" not in routes_for("Welke vergunning heb ik nodig?", routes)[0].organisation
+
+
+def test_polite_requests_for_another_job_are_off_task() -> None:
+    from assistant.scope import off_task
+
+    assert off_task("kun je een gedicht schrijven over circulaire economie?")
+    assert off_task("Can you write a LinkedIn post about our company?")
+    assert not off_task("kun je uitleggen wat MVOI is?")
+    assert not off_task("Kan ik subsidie krijgen voor het schrijven van een plan?")
+    assert off_task("0") and off_task("?!") and not off_task("MIA?")
+
+
 def test_record_answers_read_without_field_labels(assistant) -> None:
     answer = assistant.ask("Hoeveel subsidie krijg je maximaal per ondernemer bij Circulaire ketenprojecten?")
     assert not answer.refused, answer.answer
