@@ -188,13 +188,14 @@ def detect_language(text: str) -> Literal["nl", "en"]:
     return "en" if en > nl else "nl"
 
 
-# First match wins: "hoeveel procent" is a percentage, "hoeveel geld" an amount, "hoeveel" a count.
+# First match wins: "hoeveel procent" is a percentage, "hoeveel geld" and "hoeveel krijg je" an
+# amount, "hoeveel" a count.
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("name", re.compile(r"\b(naam|name|named|heet|hoe heet|called)\b")),
     (
         "amount",
         re.compile(
-            r"\b(hoeveel (geld|budget|euro|middelen|subsidie)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|"
+            r"\b(hoeveel (geld|budget|euro|middelen|subsidie|krijg\w*|ontvang\w*)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|"
             r"verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b"
         ),
     ),
