@@ -8,6 +8,7 @@ decides whether to answer.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -37,14 +38,25 @@ def topics_of(question: str) -> list[str]:
     return found or [_FALLBACK]
 
 
+def _names(organisation: str) -> set[str]:
+    """The stems of an organisation's own names: its acronyms (RVO, MIA, ROM, PIANOo) and a long
+    capitalised first word (Versnellingshuis, Ondernemersplein), not its common words ("regio",
+    "partners", "Circulair") nor a topic's words ("subsidies", "Provincie": topics route those)."""
+    tokens = re.findall(r"[\w-]+", organisation)
+    own = [t for t in tokens if sum(ch.isupper() for ch in t) >= 2]
+    if tokens and tokens[0][:1].isupper() and len(tokens[0]) >= 8:
+        own.append(tokens[0])
+    return set(content_stems(" ".join(own))) - set().union(*_TOPIC_STEMS.values()) - set(content_stems(_FALLBACK))
+
+
 def named_routes(question: str, routes: Sequence[Any]) -> list[Any]:
     """Routes whose own name the question uses ("hoeveel krijg je bij de MIA" -> the RVO desk for
-    MIA and Vamil): a word of one route's organisation name and of no other's, topic words aside."""
+    MIA and Vamil; "RVO" -> both desks RVO takes part in). A name more than two routes carry
+    names none of them."""
     stems = set(content_stems(question))
-    topic_stems = set().union(*_TOPIC_STEMS.values())
-    names = [set(content_stems(r.organisation)) - topic_stems for r in routes]
+    names = [_names(r.organisation) for r in routes]
     shared = Counter(stem for name in names for stem in name)
-    return [r for r, name in zip(routes, names, strict=True) if any(shared[s] == 1 and s in stems for s in name)]
+    return [r for r, name in zip(routes, names, strict=True) if any(shared[s] <= 2 and s in stems for s in name)]
 
 
 def routes_for(question: str, routes: Sequence[Any], limit: int = 2) -> list[Any]:

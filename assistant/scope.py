@@ -34,12 +34,13 @@ _INSTRUCTION = re.compile(
     r"je bent nu|you are now|doe alsof|pretend)\b",
     re.IGNORECASE,
 )
-# An imperative ("Schrijf een gedicht …") or the same request asked politely ("kun je een
-# LinkedIn-post schrijven …", "can you write …").
+# An imperative ("Schrijf een gedicht …"), or a polite request for a piece of writing that is
+# not a question for the sources ("kun je een gedicht / LinkedIn-post schrijven", "can you write
+# a poem"); "kun je uitleggen hoe ik een aanvraag schrijf" stays a question.
 _OTHER_JOB = re.compile(
     r"^\s*(schrijf|dicht|componeer|vertaal|genereer|programmeer|verzin|write|compose|translate|generate|invent)\b|"
-    r"^\s*(kun|kan|kunt|wil|zou|could|can|would|will)\s+(je|jij|u|you)\b.{0,60}\b(schrijven|dichten|componeren|"
-    r"vertalen|genereren|programmeren|verzinnen|write|compose|translate|generate|invent)\b",
+    r"^\s*(kun|kan|kunt|wil|zou|could|can|would|will)\s+(je|jij|u|you)\b.{0,40}\b(gedicht(je|en)?|liedje|lied|"
+    r"verhaal(tje)?|grap(je)?|mop(je)?|linkedin|tweet|essay|opstel|rap|haiku|limerick|poem|story|joke|song)\b",
     re.IGNORECASE,
 )
 

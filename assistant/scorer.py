@@ -85,8 +85,8 @@ class Closeness:
     model's logit, chosen on the dev cases by ``evals.fit``: a logit gap means the same
     odds ratio whatever the question, where a share of the score did not.
 
-    ``ratio`` is the old hand-tuned score in [0, 1] (``assistant.rule_prior``): there each
-    value is the share of the best score a runner-up needs."""
+    ``ratio`` is for the old hand-tuned score (roughly 0–1; ``assistant.rule_prior``): there
+    each value is the share of the best score a runner-up needs."""
 
     swap: float = 1.5
     same: float = 1.0
@@ -99,14 +99,15 @@ class Closeness:
         return cand >= best * limit if self.ratio else best - cand <= limit
 
     def to_json(self) -> dict:
-        return {"swap": self.swap, "same": self.same, "cross": self.cross, "listing": self.listing}
+        data: dict = {"swap": self.swap, "same": self.same, "cross": self.cross, "listing": self.listing}
+        return {**data, "ratio": True} if self.ratio else data
 
     @classmethod
     def from_json(cls, data: Mapping | None) -> Closeness:
         data = data or {}
         default = cls()
         value = {k: float(data.get(k, getattr(default, k))) for k in ("swap", "same", "cross", "listing")}
-        return cls(value["swap"], value["same"], value["cross"], value["listing"])
+        return cls(value["swap"], value["same"], value["cross"], value["listing"], bool(data.get("ratio", False)))
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ class Assistant:
         # probe which words internal documents use.
         vocab = self.reader.vocabulary(audience) if self.reader.bm25 is not None else None
         dutch_vocab = vocab if vocab is not None and analysis.language == "nl" else None
-        unknown, unseen = unseen_words(query, dutch_vocab) if dutch_vocab else ([], [])
+        unknown, unseen = unseen_words(query, dutch_vocab) if dutch_vocab is not None else ([], [])
         # What the question asks about ("medewerkers"), when the corpus knows that word at
         # all: the evidence must then mention it (unknown words are judged by unseen_words).
         asked = (
@@ -168,7 +168,7 @@ class Assistant:
             scope=Scope(
                 off_task(query), unknown, unseen, asked,
                 rule_refuses(analysis, retrieval.hits, ranked, limit, unknown=unknown, unseen=unseen, asked=asked),
-                unseen_share(query, dutch_vocab) if dutch_vocab else 0.0,
+                unseen_share(query, dutch_vocab) if dutch_vocab is not None else 0.0,
             ),
         )  # fmt: skip
         return decide(ev, self.params)

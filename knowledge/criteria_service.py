@@ -59,8 +59,8 @@ _GROUP_PATTERNS: list[tuple[str, str]] = [
     ("audiovisuele-apparatuur", r"\bbeamers?\b|\bprojector(en|s)?\b|audiovisu"),
     ("reproductieapparatuur", r"\bprinters?\b|multifunctional|kopieerapparat|\bprinting equipment\b"),
     ("tonercartridges", r"\btoner|inktcartridge|\bcartridges?\b"),
-    ("papier", r"\bpapier\b|kopieerpapier|printpapier|\bpaper\b"),
-    ("drukwerk", r"drukwerk|\bdrukker|\bprinting\b|\bprint work\b"),
+    ("papier", r"(?<!\bop )\bpapier\b|kopieerpapier|printpapier|kantoorpapier|\bpaper\b"),
+    ("drukwerk", r"drukwerk|\bdrukkerij|\bprinting\b|\bprint work\b"),
     ("kantoorartikelen", r"kantoorartikel|schrijfwaren|\bpennen\b|\bstationery\b|office supplies"),
     ("kantoormeubilair", r"stoel|\bbureaus?\b|meubilair|meubel|\bdesks?\b|\bchairs?\b|furniture|kantoorinrichting"),
     ("catering", r"kantine|catering|\beten\b|maaltijd|\blunch|vergaderlunch|\bfood\b|\bcanteen\b|vegetari|vegan"),
@@ -86,27 +86,38 @@ _GROUP_PATTERNS: list[tuple[str, str]] = [
     ("zware-voertuigen", r"vrachtwagen|vrachtauto|zware voertuig|\btrucks?\b|\blorr(y|ies)\b"),
     (
         "openbaar-busvervoer",
-        r"openbaar vervoer|\bov[- ]?concessie|busconcessie|busvervoer|\bbus(sen)?\b|\bpublic transport\b",
+        r"openbaar vervoer per bus|streekvervoer|\bov[- ]?concessie|busconcessie|busvervoer|\bbus(sen)?\b|\bbus services?\b",
     ),
     ("doelgroepenvervoer", r"doelgroepenvervoer|leerlingenvervoer|\bwmo\b|\btaxi|zorgvervoer|\bpassenger transport\b"),
     ("koeriers-en-transportdiensten", r"koerier|transportdienst|\bcouriers?\b"),
-    ("postdiensten", r"\bpost\b|postbezorg|postdienst|pakketpost|pakketbezorg|\bpostal\b|\bmail\b"),
-    ("zakelijk-reizen", r"zakelijke? reiz|dienstreis|zakenreis|vliegreis|\bvlieg|\btrein|\bbusiness travel\b"),
+    (
+        "postdiensten",
+        r"\b(de|onze|uitgaande|inkomende) post\b|postbezorg|postdienst|pakketpost|pakketbezorg|\bpostal\b",
+    ),
+    ("zakelijk-reizen", r"zakelijke? reiz|dienstrei[sz]|zakenrei[sz]|vliegreis|\bvlieg|\btrein|\bbusiness travel\b"),
     ("zakelijk-reizen", r"\bflights?\b|\bflying\b|\btrains?\b|reisbureau|\btravel\b"),
     ("elektriciteit", r"elektriciteit|groene stroom|\bstroom\b|energielevering|\belectricity\b|\bpower supply\b"),
     ("gas-en-warmte", r"\bgas\b|aardgas|groen gas|warmtelevering|\bwarmte\b|\bheat(ing)?\b"),
-    ("kantoorgebouwen", r"kantoorgebouw|nieuwbouw|renovatie|verbouw|\boffice buildings?\b|\brenovation\b"),
+    (
+        "kantoorgebouwen",
+        r"kantoorgebouw|kantoorpand|provinciehuis|(nieuwbouw|renovatie|verbouwing) van (ons|het|een|onze) (kantoor|pand)"
+        r"|\boffice buildings?\b",
+    ),
     (
         "onderhoud-gebouwen",
         r"onderhoud van (het |de |ons |onze )?(gebouw|pand|kantoor)|gebouwonderhoud|koudemiddel|koelinstallat",
     ),
     (
         "wegen-en-civiele-werken",
-        r"\bwegen\b|wegenbouw|\basfalt|viaduct|\bbrug(gen)?\b|civiele|\bgww\b|\broads?\b|\bbridges?\b",
+        r"(aanleg|onderhoud|beheer|reconstructie) van (de |provinciale )*wegen|wegenbouw|\bwegdek|\basfalt|viaduct"
+        r"|\bbruggen\b|\bnieuwe brug\b|civiele|\bgww\b|\broads?\b|\bbridges?\b",
     ),
     ("openbare-verlichting", r"openbare verlichting|lantaarnpa|lichtmast|straatverlichting|\bstreet ?light"),
     ("verkeersregelinstallaties", r"verkeerslicht|verkeersregelinstallat|\bi?vri'?s?\b|\btraffic lights?\b"),
-    ("groenvoorzieningen", r"groenvoorziening|groenbeheer|\bmaai|\bberm|plantsoen|beplanting|\bmowing\b|green space"),
+    (
+        "groenvoorzieningen",
+        r"groenvoorziening|groenbeheer|\bmaai(en|beheer|sel|werk\w*)\b|\bberm|plantsoen|beplanting|\bmowing\b|green space",
+    ),
     ("gladheidsbestrijding", r"gladheid|\bstrooi|strooizout|pekel|\bgritting\b|de-?icing"),
 ]
 

@@ -16,7 +16,7 @@ from evals.runner import evaluate
 # 0.27). The test splits stay ungated: gating them would turn them into tuning sets.
 FLOORS = {
     "dev": {"answer_accuracy": 0.85, "refusal_precision": 0.75, "refusal_recall": 0.75, "citation_support": 0.95},
-    "users/dev": {"answer_accuracy": 0.72, "refusal_precision": 0.77, "refusal_recall": 0.25, "citation_support": 0.95},
+    "users/dev": {"answer_accuracy": 0.72, "refusal_precision": 0.80, "refusal_recall": 0.25, "citation_support": 0.95},
 }
 
 
