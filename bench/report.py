@@ -7,6 +7,11 @@ from typing import Any
 Row = tuple[str, str, str, str]  # figure, value, target, verdict
 
 
+def _typing(tui: dict) -> str | None:
+    typed, wait = tui.get("median_typed_s"), tui.get("median_wait_after_enter_s")
+    return f"{typed} / {wait}" if typed is not None and wait is not None else None
+
+
 def _get(data: dict[str, Any], path: str) -> Any:
     node: Any = data
     for key in path.split("."):
@@ -72,7 +77,11 @@ def rows(r: dict[str, Any]) -> list[Row]:
     cold = r.get("cold_start") or {}
     out.append(_row("cold start `kringwijs ask` (median)", cold.get("median_s"), "s", 2))
     tui = r.get("tui_first_answer") or {}
-    out.append(_row("TUI: first answer after start (median)", tui.get("median_first_answer_s"), "s", 3))
+    out.append(
+        _row("TUI: first answer, question pasted at start (median)", tui.get("median_first_answer_pasted_s"), "s", 3)
+    )
+    out.append(_row("TUI: first answer, typed key by key by Pilot (median)", tui.get("median_first_answer_s"), "s"))
+    out.append(_row("TUI typed: question typed after / wait after Enter", _typing(tui), "s"))
     for name, enc in (_get(r, "encoders.encoders") or {}).items():
         cos = enc.get("cosine_to_torch")
         extra = f", cosine to torch {cos['mean']} (min {cos['min']})" if cos else ""
