@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from assistant.text import content_stems
@@ -28,6 +29,8 @@ _TOPIC_WORDS = {
 }
 _TOPIC_STEMS = {topic: set(content_stems(words)) for topic, words in _TOPIC_WORDS.items()}
 _FALLBACK = "provincie"
+# Words that route by topic, never by name.
+_NOT_NAMES = set().union(*_TOPIC_STEMS.values()) | set(content_stems(_FALLBACK))
 
 
 def topics_of(question: str) -> list[str]:
@@ -38,7 +41,8 @@ def topics_of(question: str) -> list[str]:
     return found or [_FALLBACK]
 
 
-def _names(organisation: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _names(organisation: str) -> frozenset[str]:
     """The stems of an organisation's own names: its acronyms (RVO, MIA, ROM, PIANOo) and a long
     capitalised first word (Versnellingshuis, Ondernemersplein), not its common words ("regio",
     "partners", "Circulair") nor a topic's words ("subsidies", "Provincie": topics route those)."""
@@ -46,7 +50,7 @@ def _names(organisation: str) -> set[str]:
     own = [t for t in tokens if sum(ch.isupper() for ch in t) >= 2]
     if tokens and tokens[0][:1].isupper() and len(tokens[0]) >= 8:
         own.append(tokens[0])
-    return set(content_stems(" ".join(own))) - set().union(*_TOPIC_STEMS.values()) - set(content_stems(_FALLBACK))
+    return frozenset(set(content_stems(" ".join(own))) - _NOT_NAMES)
 
 
 def named_routes(question: str, routes: Sequence[Any]) -> list[Any]:

@@ -43,9 +43,7 @@ class Verdict:
 _REASONS = {
     "unknown_subject": "de bronnen noemen het onderwerp van de vraag nergens",
     "unseen_word": "de vraag gebruikt woorden die de bronnen niet kennen",
-    "unseen_share": "de vraag gebruikt woorden die de bronnen niet kennen",
     "facts_missing": "de jaartallen, bedragen of namen uit de vraag staan niet in het bewijs",
-    "fact_missing_any": "de jaartallen, bedragen of namen uit de vraag staan niet in het bewijs",
     "type_absent": "het bewijs bevat geen antwoord van het gevraagde soort",
     "amount_not_near": "het gevraagde bedrag of percentage staat niet bij het onderwerp van de vraag",
     "entity_elsewhere": "de bronnen noemen de plaats uit de vraag alleen in een ander verband",
@@ -56,6 +54,10 @@ _REASONS = {
     "best_score": "het beste bewijs is te zwak",
     "coverage": "de vraag wordt door het bewijs te weinig gedekt",
 }
+# The share and the any-of versions of a check read the same to the user (and judge() names
+# the missing facts or unknown words for both).
+_REASONS["unseen_share"] = _REASONS["unseen_word"]
+_REASONS["fact_missing_any"] = _REASONS["facts_missing"]
 
 
 # Every signal the refusal model may weigh (evals.fit fits a weight for each).
@@ -116,14 +118,15 @@ def _evidence_checks(
     best = chosen[0]
     context = context_of(best.hit)
     must = analysis.must_match
+    missing = facts_in(must, context) if must else []
     near = near_miss_checks(analysis, hits, chosen, asked)
     return {
         "coverage": coverage(analysis, context),
         "asks_facts": float(bool(must)),
-        "facts_missing": len(facts_in(must, context)) / len(must) if must else 0.0,
+        "facts_missing": len(missing) / len(must) if must else 0.0,
         # One named fact missing ("Noord-Brabant" of "Noord-Brabant, VTH, 2026") weighs apart
         # from the share: a third missing is then as telling as all of them.
-        "fact_missing_any": float(bool(must and facts_in(must, context))),
+        "fact_missing_any": float(bool(missing)),
         "type_absent": float(not has_answer_type(analysis.answer_type, best.unit.text)),
         **{name: float(name in near) for name in _NEAR_MISS_SIGNALS},
         "table_row": float(best.hit.meta.get("kind") == "table_row"),

@@ -148,20 +148,23 @@ def unseen_share(question: str, vocab: Vocabulary) -> float:
     for the refusal model (a typo makes one word of six unknown; "wie wint de verkiezingen"
     two of four)."""
     checkable = [w for w in words(question) if _checkable(w)]
-    return sum(_unseen(w, vocab) for w in checkable) / len(checkable) if checkable else 0.0
+    return sum(not _known(w, vocab) for w in checkable) / len(checkable) if checkable else 0.0
 
 
 def _checkable(word: str) -> bool:
     folded = fold(word)
     if len(folded) < 4 or folded in DUTCH_STOP or any(ch.isdigit() for ch in folded) or word[:1].isupper():
         return False  # short words, numbers and names are checked elsewhere (assistant.query)
-    return bool(content_stems(word)) and not set(content_stems(word)) & _ANSWER_WORDS
+    stems = set(content_stems(word))
+    return bool(stems) and not stems & _ANSWER_WORDS
+
+
+def _known(word: str, vocab: Vocabulary) -> bool:
+    return vocab.knows(word.lower()) or vocab.knows(fold(word))
 
 
 def _unseen(word: str, vocab: Vocabulary) -> bool:
-    if not _checkable(word):
-        return False
-    return not (vocab.knows(word.lower()) or vocab.knows(fold(word)))
+    return _checkable(word) and not _known(word, vocab)
 
 
 def _known_compound(word: str, vocab: Vocabulary) -> bool:

@@ -41,9 +41,9 @@ async def _first_answer(started: float, paste: bool = False) -> dict[str, Any]:
             # The question pasted at once, as soon as the screen is up: the start-up wait alone.
             app.query_one("#question", Input).value = QUESTION
         else:
+            # Pilot types key by key, waiting for each to be processed: that is typing time (the
+            # background model load runs meanwhile), reported apart from the wait after Enter.
             await pilot.press(*QUESTION)
-        # Pilot types key by key, waiting for each to be processed: that is typing time (the
-        # background model load runs meanwhile), reported apart from the wait after Enter.
         typed = time.perf_counter() - started
         await pilot.press("enter")
         while True:

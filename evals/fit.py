@@ -205,7 +205,7 @@ def outcome(samples: list[Sample], refuse_p: list[float | None], threshold: floa
             if answerable and should
             else (answer_ok if answerable else refuse_ok)
         ),
-        answer_accuracy=sum(ok[i] for i in answerable) / len(answerable) if answerable else 0.0,
+        answer_accuracy=answer_ok,
         refusal_precision=sum(samples[i].case.refuse for i in positives) / len(positives) if positives else None,
         refusal_recall=sum(refused[i] for i in should) / len(should) if should else None,
         cases=len(samples),
