@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import get_args
 
 import numpy as np
@@ -146,10 +147,20 @@ def context_of(hit: Hit) -> str:
     )
 
 
+@lru_cache(maxsize=50_000)
+def _folded_with_digits(text: str) -> tuple[str, str]:
+    """The folded text, and the same with thousands and decimal marks dropped between digits.
+    Cached: every candidate unit's window and passage is checked for every question."""
+    folded = fold(text)
+    return folded, _DIGIT_MARK.sub("", folded)
+
+
+_DIGIT_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
 def facts_in(facts: list[str], text: str) -> list[str]:
     """The question's named facts that do NOT occur in ``text`` (numbers compared by digits)."""
-    folded = fold(text)
-    digits = re.sub(r"(?<=\d)[.,](?=\d)", "", folded)
+    folded, digits = _folded_with_digits(text)
     missing = []
     for fact in facts:
         f = fold(fact)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from threading import Lock
+from threading import Event, Lock, Thread
 from typing import Any
 
 from assistant.audience import audience_filter
+from assistant.vector_cache import VectorCache
 from ingest.bm25 import BM25Index, Vocabulary
 from ingest.chroma_store import (
     CHUNKS,
@@ -19,6 +21,8 @@ from ingest.chroma_store import (
 from ingest.embedder import encoder_id, manifest_encoder
 from ingest.store import POINTER, Generation, read_current
 from kringwijs.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class IndexMissingError(Exception):
@@ -52,6 +56,8 @@ class IndexReader:
         self.chunks: Any = None
         self.sentences: Any = None
         self.bm25: BM25Index | None = None
+        self.vectors: VectorCache | None = None
+        self._vectors_done = Event()
         self.reload()
 
     @property
@@ -82,10 +88,48 @@ class IndexReader:
                 else:
                     setattr(self, attr, get_collection(client, name, self.settings))
             self.bm25 = BM25Index(Path(generation.path) / "bm25")
+            self.vectors = None
+            self._start_vector_cache(generation)
             self._vocabularies: dict[str, Vocabulary] = {}
             self._chunk_cache: dict[str, tuple[str, dict[str, Any]]] = {}
             self.generation = generation
             self._pointer_state = state
+
+    def _start_vector_cache(self, generation: Generation) -> None:
+        """Copy a small local generation's vectors into memory, on a background thread.
+
+        Reading them takes 0.3-0.4 s: at open that would push a one-shot ``kringwijs ask``
+        past its 2 s budget, while a server or the TUI has the copy long before its second
+        question. Until it is there, questions go to Chroma (same results, approximate
+        search, a few ms slower). A shared Chroma server is left alone: its collections
+        belong to every replica, and may change under this reader."""
+        done = self._vectors_done = Event()
+        if self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
+            done.set()
+            return
+        chunks, sentences = self.chunks, self.sentences
+
+        def load() -> None:
+            try:
+                if chunks.count() + sentences.count() <= self.settings.memory_search_max_vectors:
+                    cache = VectorCache.load(chunks, sentences)
+                    with self._lock:
+                        if self.generation is generation:  # not replaced by a newer ingest meanwhile
+                            self.vectors = cache
+            except Exception:  # the Chroma path keeps working; nothing to tell the user
+                log.debug("vector cache not built", exc_info=True)
+            finally:
+                done.set()
+
+        # Not a daemon: a daemon thread still inside Chroma's native code when the interpreter
+        # shuts down (a one-shot command that fails fast) crashed the process (SIGSEGV). Exit
+        # now waits for the copy instead, at most the 0.3-0.4 s it takes.
+        Thread(target=load, name="kringwijs-vector-cache").start()
+
+    def wait_for_vectors(self, timeout: float = 10.0) -> bool:
+        """Wait until the in-memory copy is there or will not be (benchmarks measure with it)."""
+        self._vectors_done.wait(timeout)
+        return self.vectors is not None
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """Text and metadata of chunks by id; cached, since a generation never changes."""

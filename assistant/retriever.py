@@ -129,6 +129,10 @@ class HybridRetriever:
         mostly internal corpus, a rare doc type) is the exact filtered query paid for. Both
         paths apply the same audience rule, so a caller never sees a chunk it may not see.
         """
+        if self.reader.vectors is not None:
+            # Exact search over the in-memory copy (assistant.vector_cache).
+            key = (audience, tuple(doc_types or ()))
+            return self.reader.vectors.nearest(qvec, n, lambda m: _allowed(m, audience, doc_types), key)
         include = ["documents", "metadatas", "distances"]
         query = [qvec.tolist()]
         factor = self.settings.dense_overfetch
@@ -151,11 +155,18 @@ class HybridRetriever:
         ids = [f"{h.chunk_id}#{i}" for h in hits for i in range(int(h.meta.get("n_units", 0)))]
         if not ids:
             return []
-        got = self.reader.sentences.get(ids=ids, include=["documents", "embeddings"])
+        if self.reader.vectors is not None:
+            found = self.reader.vectors.units_of(ids)
+        else:
+            got = self.reader.sentences.get(ids=ids, include=["documents", "embeddings"])
+            found = {
+                uid: (doc, np.asarray(vec, dtype=np.float32))
+                for uid, doc, vec in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
+            }
         out = []
-        for uid, doc, vec in zip(got["ids"], got["documents"], got["embeddings"], strict=True):
+        for uid, (doc, vec) in found.items():
             chunk_id, _, index = uid.rpartition("#")
-            out.append(Unit(uid, chunk_id, int(index), doc, np.asarray(vec, dtype=np.float32)))
+            out.append(Unit(uid, chunk_id, int(index), doc, vec))
         # Each hit keeps its ordered unit texts, so an answer can quote a list after its "…:" lead-in.
         by_chunk: dict[str, list[Unit]] = {}
         for unit in out:

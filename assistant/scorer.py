@@ -16,7 +16,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 PARAMS = Path(__file__).parent / "params" / "decision.json"
@@ -47,7 +47,13 @@ class LinearModel:
     threshold: float = 0.5
 
     def logit(self, x: Mapping[str, float]) -> float:
-        return self.bias + sum(w * float(x.get(f, 0.0)) for f, w in zip(self.features, self.weights, strict=True))
+        # Summed over the signals present (a unit has ~30 of the 215): 0 adds nothing.
+        weight = self._weight_of
+        return self.bias + sum(weight[f] * float(v) for f, v in x.items() if f in weight)
+
+    @cached_property
+    def _weight_of(self) -> dict[str, float]:
+        return dict(zip(self.features, self.weights, strict=True))
 
     def probability(self, x: Mapping[str, float]) -> float:
         z = self.logit(x)

@@ -212,11 +212,19 @@ ENGLISH_STOP = set(
 )
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
-    """Lower case without accents and with normalised spaces: for matching, never for display."""
-    text = unicodedata.normalize("NFKD", text.replace("\u00a0", " "))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+    """Lower case without accents and with normalised spaces: for matching, never for display.
+
+    Cached: the unit signals fold the same sentences, windows and passages for every
+    candidate and question (a profile of ``ask`` put a third of the answer step here)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("\u00a0", " "))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.lower().replace("’", "'")).strip()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def words(text: str) -> list[str]:

@@ -44,6 +44,8 @@ def run(home: str, chroma_url: str | None, limit: int, threads: int | None, warm
     asker = Assistant(settings, embedder=Embedder(settings))
     searcher = Assistant(settings, embedder=Embedder(settings))
     open_s = time.perf_counter() - started
+    asker.reader.wait_for_vectors()
+    searcher.reader.wait_for_vectors()
     for question in warmup_questions(warmup):
         asker.ask(question)
         searcher.search(question, k=10)

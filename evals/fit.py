@@ -346,6 +346,7 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
     if progress:
         progress.start("Bewijs verzamelen", total)
     tick = progress.advance if progress else None
+    assistant.reader.wait_for_vectors()  # fit on the dense path that serves
     train_s = collect(assistant, train, tick)
     dev_s = collect(assistant, dev, tick)
     if progress:

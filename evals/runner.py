@@ -68,6 +68,7 @@ def evaluate(
         cases = cases[:limit]
     assistant = assistant or Assistant(settings)
     assistant.ask("opwarmen")  # load the model before timing anything
+    assistant.reader.wait_for_vectors()  # every case on the same (in-memory, exact) dense path
     if progress:
         progress.start("Vragen beantwoorden", len(cases))
     results = run_assistant(assistant, cases, mode=mode, progress=progress)

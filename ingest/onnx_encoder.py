@@ -1,4 +1,4 @@
-"""The e5 encoder on ONNX Runtime: tokenizers + onnxruntime + numpy, no torch.
+"""The e5 encoder on ONNX Runtime: SentencePiece + onnxruntime + numpy, no torch.
 
 Importing sentence-transformers imports torch (about 9 s of a cold ``kringwijs ask``), and
 the exported graph computes the same vectors (cosine 1.0000 to torch for fp32). This module
@@ -6,7 +6,7 @@ therefore must never import torch, transformers or sentence-transformers.
 
 Usage::
 
-    encoder = OnnxEncoder(folder / "model.int8.onnx", folder / "tokenizer.json", threads=1)
+    encoder = OnnxEncoder(folder / "model.int8.onnx", folder / "tokenizer.spm.model", threads=1)
     vectors = encoder.encode(["query: Hoeveel geld gaat naar VTH?"])   # (1, 384), L2-normalised
 """
 
@@ -29,14 +29,14 @@ class OnnxEncoder:
 
     def __init__(self, model: Path, tokenizer: Path, *, threads: int = 1) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+
+        from ingest.spm_tokenizer import SpmTokenizer
 
         self.threads = max(1, int(threads))
-        self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self.tokenizer.no_padding()  # padding is done here, per batch, to the longest member
-        pad = self.tokenizer.token_to_id("<pad>")
-        self.pad_id = 1 if pad is None else int(pad)
+        # Truncated to the e5 position table, as sentence-transformers does; padding is done
+        # here, per batch, to the longest member.
+        self.tokenizer = SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS)
+        self.pad_id = self.tokenizer.pad_id
         options = ort.SessionOptions()
         # Quiet: ONNX Runtime's own warnings (e.g. about unused initialisers) would reach stderr.
         options.log_severity_level = 3
@@ -56,12 +56,12 @@ class OnnxEncoder:
         """L2-normalised mean-pooled vectors (float32), one row per text, in the given order."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(texts))
+        encodings = self.tokenizer.encode_batch(texts)
         parts, start = [], 0
         while start < len(encodings):
             end, width = start, 0
             while end < len(encodings):
-                wider = max(width, len(encodings[end].ids))
+                wider = max(width, len(encodings[end]))
                 if end > start and wider * (end - start + 1) > TOKENS_PER_RUN:
                     break
                 width, end = wider, end + 1
@@ -69,13 +69,13 @@ class OnnxEncoder:
             start = end
         return np.concatenate(parts)
 
-    def _run(self, encodings: list) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
+    def _run(self, encodings: list[list[int]]) -> np.ndarray:
+        width = max(len(e) for e in encodings)
         ids = np.full((len(encodings), width), self.pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
+            ids[row, : len(enc)] = enc
+            mask[row, : len(enc)] = 1
         (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
