@@ -31,7 +31,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
     result = run_fit(assistant, train, dev, progress=RichProgress())
     path = write_params(result, Path(args.out) if args.out else None)
     report = result["report"]
-    table = Table(title=f"Beslissing gefit (L2 {report['l2']}; {report['train_cases']} trainingsvragen)")
+    table = Table(
+        title=f"Beslissing gefit (L2 {report['l2']}, gekozen op dev; {report['train_cases']} trainingsvragen)"
+    )
     for col in ("", "accuracy", "antwoorden juist", "weigeringen: precisie", "recall", "beste zin juist"):
         table.add_column(col, justify="right")
     rows = {f"kruisvalidatie (L2 {k})": v for k, v in report["cv"].items()} | {"dev": report["dev"]}
