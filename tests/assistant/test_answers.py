@@ -16,6 +16,22 @@ def test_vth_budget_2026_cites_the_table_row(assistant) -> None:
     assert len(answer.answer) <= 400
 
 
+@pytest.mark.parametrize(
+    ("question", "row", "amount"),
+    [
+        ("What is the total budget in 2027?", "Totaal", "2.500.000"),
+        ("wat is het totale budget voor 2025", "Totaal", "2.000.000"),
+        # A question that names its row keeps it, "in totaal" or not.
+        ("Hoeveel krijgt VTH in totaal in 2026?", "VTH", "400.000"),
+    ],
+)
+def test_total_questions_quote_the_total_row(assistant, question: str, row: str, amount: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert [c.text.split(" — ")[0] for c in answer.citations] == [row]
+    assert amount in answer.answer
+
+
 def test_programme_budget_2026(assistant) -> None:
     answer = assistant.ask("Hoeveel geld is er in 2026 beschikbaar voor de uitvoeringsagenda?")
     assert not answer.refused
