@@ -160,7 +160,8 @@ _QUESTION_OPENERS = {
     "graag",
 }
 
-_ENGLISH_HINTS = ENGLISH_STOP | {"budget", "much", "many", "province", "circular", "who", "which", "money"}
+# Not "budget": the Dutch sources use it as much ("totaal budget 2025?" was taken for English).
+_ENGLISH_HINTS = ENGLISH_STOP | {"much", "many", "province", "circular", "who", "which", "money"}
 
 
 @dataclass
