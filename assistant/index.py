@@ -48,8 +48,10 @@ class EncoderMismatchError(IndexMissingError):
 class IndexReader:
     """Chroma collections + BM25 of the current generation."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, memory_copy: bool = True) -> None:
         self.settings = settings
+        # One-shot commands answer one question: a copy they would never use only delays exit.
+        self.memory_copy = memory_copy
         self._lock = Lock()
         self._pointer_state: tuple[float, int] | None = None
         self.generation: Generation | None = None
@@ -104,7 +106,7 @@ class IndexReader:
         search, a few ms slower). A shared Chroma server is left alone: its collections
         belong to every replica, and may change under this reader."""
         done = self._vectors_done = Event()
-        if self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
+        if not self.memory_copy or self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
             done.set()
             return
         chunks, sentences = self.chunks, self.sentences

@@ -92,12 +92,14 @@ def decide(ev: Evidence, params: DecisionParams) -> Evidence:
 class Assistant:
     """Retrieval + extractive answering (+ optional LLM answering) over the live index."""
 
-    def __init__(self, settings: Settings, embedder: Any = None) -> None:
+    def __init__(self, settings: Settings, embedder: Any = None, *, memory_copy: bool = True) -> None:
+        """``memory_copy=False`` for one question and out (``kringwijs ask``): no in-memory copy
+        of the index's vectors (assistant.vector_cache) is made; Chroma answers."""
         from ingest.embedder import Embedder
 
         self.settings = settings
         self.embedder = embedder or Embedder(settings)
-        self.reader = IndexReader(settings)
+        self.reader = IndexReader(settings, memory_copy=memory_copy)
         self.retriever = HybridRetriever(self.reader, self.embedder, settings)
         self.params = cached_params()
         # Where a refusal points users instead (sourced contact-route records).

@@ -19,6 +19,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def assistant_for(settings: Settings) -> Assistant:
+    """For ``ask``, ``search`` and ``status``: one question (or none), then exit."""
     from assistant.service import Assistant
 
-    return Assistant(settings)
+    return Assistant(settings, memory_copy=False)

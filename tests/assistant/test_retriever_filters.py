@@ -1,6 +1,7 @@
 """Dense search filters audience and doc type in Python after an unfiltered HNSW query, and
-falls back to Chroma's filtered query when too few candidates survive. Both paths must honour
-the filters exactly; these tests use a small real index where one audience dominates a topic.
+falls back to Chroma's filtered query when too few candidates survive; a small index is also
+searched exactly in memory (assistant.vector_cache). Every path must honour the filters exactly;
+these tests use a small real index where one audience dominates a topic.
 """
 
 from __future__ import annotations
@@ -66,13 +67,16 @@ def mixed(tmp_path_factory: pytest.TempPathFactory, model_home, embedder) -> Set
     return settings
 
 
-def _retriever(settings: Settings, embedder, **overrides) -> HybridRetriever:
+def _retriever(settings: Settings, embedder, *, memory: bool = False, **overrides) -> HybridRetriever:
+    """The Chroma paths by default; ``memory=True``: the in-memory copy, waited for."""
     settings = settings.model_copy(update=overrides)
-    return HybridRetriever(IndexReader(settings), embedder, settings)
+    reader = IndexReader(settings, memory_copy=memory)
+    assert reader.wait_for_vectors() == memory
+    return HybridRetriever(reader, embedder, settings)
 
 
-def _dense_ids(settings: Settings, embedder, **kwargs) -> list[str]:
-    hits = _retriever(settings, embedder).retrieve(TOPIC, mode="dense", **kwargs).hits
+def _dense_ids(settings: Settings, embedder, *, memory: bool = False, **kwargs) -> list[str]:
+    hits = _retriever(settings, embedder, memory=memory).retrieve(TOPIC, mode="dense", **kwargs).hits
     return [h.chunk_id for h in hits]
 
 
@@ -105,6 +109,34 @@ def test_post_filter_returns_what_the_filtered_query_returns(mixed: Settings, em
             .retrieve(TOPIC, mode="dense", audience=audience, doc_types=doc_types)
             .hits
         ]
+
+
+@pytest.mark.parametrize(
+    ("audience", "doc_types"),
+    [("public", None), ("internal", None), ("internal", ["note"]), ("public", ["guidance"]), ("public", ["note"])],
+)
+def test_in_memory_search_returns_what_the_filtered_query_returns(
+    mixed: Settings, embedder, audience: str, doc_types: list[str] | None
+) -> None:
+    reader = IndexReader(mixed, memory_copy=False)
+    qvec = embedder.embed_query(TOPIC)
+    exact = reader.chunks.query(
+        query_embeddings=[qvec.tolist()], n_results=3, where=_where(audience, doc_types), include=["metadatas"]
+    )["ids"][0]
+    assert _dense_ids(mixed, embedder, memory=True, audience=audience, doc_types=doc_types) == exact
+
+
+def test_in_memory_units_are_the_stored_sentences(mixed: Settings, embedder) -> None:
+    chroma, memory = _retriever(mixed, embedder), _retriever(mixed, embedder, memory=True)
+    hits = chroma.retrieve(TOPIC, audience="internal").hits
+    from_chroma, from_memory = chroma.units(hits), memory.units([*hits])
+    assert [(u.id, u.text) for u in from_memory] == [(u.id, u.text) for u in from_chroma]
+    assert all((a.vector == b.vector).all() for a, b in zip(from_memory, from_chroma, strict=True))
+
+
+def test_one_shot_reader_makes_no_memory_copy(mixed: Settings) -> None:
+    assert IndexReader(mixed, memory_copy=False).wait_for_vectors(timeout=0.5) is False
+    assert IndexReader(mixed.model_copy(update={"memory_search_max_vectors": 3})).wait_for_vectors() is False
 
 
 def test_internal_caller_sees_both_audiences_and_doc_type_filter_holds(mixed: Settings, embedder) -> None:
