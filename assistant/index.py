@@ -91,6 +91,7 @@ class IndexReader:
                     setattr(self, attr, get_collection(client, name, self.settings))
             self.bm25 = BM25Index(Path(generation.path) / "bm25")
             self.vectors = None
+            # The copy is published under this lock, so only after self.generation is set below.
             self._start_vector_cache(generation)
             self._vocabularies: dict[str, Vocabulary] = {}
             self._chunk_cache: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -100,10 +101,10 @@ class IndexReader:
     def _start_vector_cache(self, generation: Generation) -> None:
         """Copy a small local generation's vectors into memory, on a background thread.
 
-        Reading them takes 0.3-0.4 s: at open that would push a one-shot ``kringwijs ask``
-        past its 2 s budget, while a server or the TUI has the copy long before its second
-        question. Until it is there, questions go to Chroma (same results, approximate
-        search, a few ms slower). A shared Chroma server is left alone: its collections
+        Reading them takes 0.3-0.4 s, which a server or the TUI would otherwise add to its
+        start; it has the copy long before its second question. Until it is there, questions
+        go to Chroma (approximate search, the same answers on every dev question, a few ms
+        slower). A shared Chroma server is left alone: its collections
         belong to every replica, and may change under this reader."""
         done = self._vectors_done = Event()
         if not self.memory_copy or self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
