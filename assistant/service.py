@@ -99,6 +99,7 @@ class Assistant:
 
         self.settings = settings
         self.embedder = embedder or Embedder(settings)
+        self.embedder.preload()  # loads while the index opens
         self.reader = IndexReader(settings, memory_copy=memory_copy)
         self.retriever = HybridRetriever(self.reader, self.embedder, settings)
         self.params = cached_params()
