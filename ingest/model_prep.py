@@ -56,32 +56,29 @@ def _weights_prepared(settings: Settings) -> bool:
     return (folder / ".verified").is_file() and (folder / "model.safetensors").is_file()
 
 
-def onnx_prepared(settings: Settings) -> bool:
-    """Cheap check: the marker (written only after both hashes matched) and the file sizes."""
-    folder = onnx_dir(settings)
-    try:
-        marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return False
-    for kind, (name, digest, size) in {**ONNX_FILES, "tokenizer-spm": SPM_FILE}.items():
-        path = folder / name
-        if marker.get(kind) != digest or not path.is_file() or path.stat().st_size != size:
-            return False
-    return (folder / "tokenizer.json").is_file()
-
-
-def _onnx_exported(settings: Settings) -> bool:
-    """Both ONNX files are there and were verified (by an earlier prepare, maybe before the
-    SentencePiece tokenizer existed)."""
-    folder = onnx_dir(settings)
+def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
+    """Cheap check: each file is recorded in the marker (written only after its hash matched)
+    with the expected digest, and has the expected size."""
     try:
         marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return False
     return all(
         marker.get(kind) == digest and (folder / name).is_file() and (folder / name).stat().st_size == size
-        for kind, (name, digest, size) in ONNX_FILES.items()
+        for kind, (name, digest, size) in files.items()
     )
+
+
+def onnx_prepared(settings: Settings) -> bool:
+    """Both ONNX exports and the SentencePiece tokenizer are there and verified."""
+    folder = onnx_dir(settings)
+    return _marked(folder, {**ONNX_FILES, "tokenizer-spm": SPM_FILE}) and (folder / "tokenizer.json").is_file()
+
+
+def _onnx_exported(settings: Settings) -> bool:
+    """Both ONNX files are there and were verified (by an earlier prepare, maybe before the
+    SentencePiece tokenizer existed)."""
+    return _marked(onnx_dir(settings), ONNX_FILES)
 
 
 def is_prepared(settings: Settings) -> bool:

@@ -81,8 +81,8 @@ class Settings(BaseSettings):
     # at 100k chunks); 0 always uses Chroma's ``where`` filter.
     dense_overfetch: int = 2
     # Indexes up to this many vectors (chunks + sentences) are also held in memory and searched
-    # exactly with numpy (assistant.vector_cache): 0.1 ms instead of Chroma's 7.6 ms on the
-    # bundled index. 60,000 float32 vectors of 384 dimensions cost about 90 MB; larger indexes
+    # exactly with numpy (assistant.vector_cache): 0.5 ms instead of Chroma's 7.6 ms on the
+    # bundled index (bench/results/bench-bundled-s5.json). 60,000 float32 vectors of 384 dimensions cost about 90 MB; larger indexes
     # keep Chroma's HNSW, which the 100k benchmark measures. 0 turns the copy off.
     memory_search_max_vectors: int = 60_000
     # Fusion weights tuned on the dev split (BM25 weight 1.0 -> 1.5 raised answer accuracy
