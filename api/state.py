@@ -14,7 +14,7 @@ from typing import Any
 
 from api.security import RateLimiter
 from assistant.question_log import QuestionLog
-from ingest.store import MANIFEST, POINTER
+from ingest.generation import MANIFEST, POINTER
 from kringwijs.settings import Settings
 
 log = logging.getLogger("kringwijs.api")

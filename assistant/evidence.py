@@ -314,8 +314,20 @@ AFFINITY_SIGNALS = tuple(f"veld:{f}:{t}" for f in RECORD_FIELDS for t in get_arg
 def _share(stems: set[str], text: str) -> float:
     if not stems:
         return 0.0
-    present = set(content_stems(text))
-    return sum(1 for s in stems if covered(s, present)) / len(stems)
+    return sum(1 for s in stems if _covered_in(s, text)) / len(stems)
+
+
+@lru_cache(maxsize=65536)
+def _covered_in(stem: str, text: str) -> bool:
+    # Every candidate unit of every question is checked against the question's words; the
+    # compound test in covered() loops over the unit's stems, and the same units and words
+    # come back across questions (a third of the answer step before this cache).
+    return covered(stem, _stem_set(text))
+
+
+@lru_cache(maxsize=16384)
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text))
 
 
 def _field_affinity(field_name: str | None, answer_type: str) -> dict[str, float]:
@@ -488,7 +500,7 @@ def coverage(analysis: QueryAnalysis, text: str) -> float:
     return sum(1 for d in distinctive if covered(d, present)) / len(distinctive)
 
 
-def covered(stem: str, present: set[str]) -> bool:
+def covered(stem: str, present: set[str] | frozenset[str]) -> bool:
     """Dutch compounds: 'verpakkingseis' is covered by 'verpak' + 'eis', 'isv-risicocategorie' by its parts."""
     if stem in present:
         return True

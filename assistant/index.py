@@ -7,19 +7,12 @@ from pathlib import Path
 from threading import Event, Lock, Thread
 from typing import Any
 
-from assistant.audience import audience_filter
+from assistant.audience import audience_filter, visible_audiences
 from assistant.vector_cache import VectorCache
+from ingest import vector_snapshot
 from ingest.bm25 import BM25Index, Vocabulary
-from ingest.chroma_store import (
-    CHUNKS,
-    SENTENCES,
-    collection_name,
-    existing_collection,
-    get_collection,
-    open_client,
-)
 from ingest.embedder import encoder_id, manifest_encoder
-from ingest.store import POINTER, Generation, read_current
+from ingest.generation import POINTER, Generation, read_current
 from kringwijs.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,17 +39,21 @@ class EncoderMismatchError(IndexMissingError):
 
 
 class IndexReader:
-    """Chroma collections + BM25 of the current generation."""
+    """Chroma collections + BM25 of the current generation, and for a small generation an
+    in-memory copy of its vectors that answers searches without Chroma. Chroma is opened
+    (and chromadb imported) only when something needs it."""
 
     def __init__(self, settings: Settings, *, memory_copy: bool = True) -> None:
         self.settings = settings
-        # One-shot commands answer one question: a copy they would never use only delays exit.
+        # One-shot commands answer one question: copying a generation without a snapshot out
+        # of Chroma would only delay their exit (a snapshot is loaded either way: it is fast).
         self.memory_copy = memory_copy
         self._lock = Lock()
+        self._open_lock = Lock()
         self._pointer_state: tuple[float, int] | None = None
         self.generation: Generation | None = None
-        self.chunks: Any = None
-        self.sentences: Any = None
+        self._collections: dict[str, Any] = {}
+        self._chroma_of: Generation | None = None
         self.bm25: BM25Index | None = None
         self.vectors: VectorCache | None = None
         self._vectors_done = Event()
@@ -82,13 +79,11 @@ class IndexReader:
             built, current = manifest_encoder(generation.manifest), encoder_id(self.settings)
             if built != current:
                 raise EncoderMismatchError(built, current)
-            client = open_client(self.settings, Path(generation.path) / "chroma")
-            for base, attr in ((CHUNKS, "chunks"), (SENTENCES, "sentences")):
-                name = collection_name(base, generation.name, self.settings)
-                if self.settings.chroma_url:  # a shared server must already hold the generation
-                    setattr(self, attr, existing_collection(client, name, self.settings, generation.name))
-                else:
-                    setattr(self, attr, get_collection(client, name, self.settings))
+            with self._open_lock:
+                self._collections = {}
+                self._chroma_of = generation
+            if self.settings.chroma_url:  # a shared server must hold the generation: fail now, not later
+                _ = self.chunks
             self.bm25 = BM25Index(Path(generation.path) / "bm25")
             self.vectors = None
             # The copy is published under this lock, so only after self.generation is set below.
@@ -98,22 +93,68 @@ class IndexReader:
             self.generation = generation
             self._pointer_state = state
 
-    def _start_vector_cache(self, generation: Generation) -> None:
-        """Copy a small local generation's vectors into memory, on a background thread.
+    @property
+    def chunks(self) -> Any:
+        return self._collection("chunks")
 
-        Reading them takes 0.3-0.4 s, which a server or the TUI would otherwise add to its
+    @property
+    def sentences(self) -> Any:
+        return self._collection("sentences")
+
+    def _collection(self, which: str) -> Any:
+        """The generation's Chroma collection, opened on first use."""
+        with self._open_lock:
+            if which not in self._collections:
+                from ingest.chroma_store import (
+                    CHUNKS,
+                    SENTENCES,
+                    collection_name,
+                    existing_collection,
+                    get_collection,
+                    open_client,
+                )
+
+                generation = self._chroma_of
+                if generation is None:
+                    raise IndexMissingError()
+                client = open_client(self.settings, Path(generation.path) / "chroma")
+                for base, attr in ((CHUNKS, "chunks"), (SENTENCES, "sentences")):
+                    name = collection_name(base, generation.name, self.settings)
+                    if self.settings.chroma_url:
+                        self._collections[attr] = existing_collection(client, name, self.settings, generation.name)
+                    else:
+                        self._collections[attr] = get_collection(client, name, self.settings)
+            return self._collections[which]
+
+    def _start_vector_cache(self, generation: Generation) -> None:
+        """A small local generation's vectors in memory: from its snapshot (ingest.vector_snapshot)
+        when it has one, else copied out of Chroma on a background thread.
+
+        That copy takes 0.3-0.4 s, which a server or the TUI would otherwise add to its
         start; it has the copy long before its second question. Until it is there, questions
         go to Chroma (approximate search, the same answers on every dev question, a few ms
         slower). A shared Chroma server is left alone: its collections
         belong to every replica, and may change under this reader."""
         done = self._vectors_done = Event()
-        if not self.memory_copy or self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
+        if self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
             done.set()
             return
-        chunks, sentences = self.chunks, self.sentences
+        # Written at ingest for a small generation: milliseconds to load, no Chroma at all
+        # (this reader's own limit still holds: it bounds the memory a worker may use).
+        size = int(generation.manifest.get("chunks", 0)) + int(generation.manifest.get("sentences", 0))
+        small = size <= self.settings.memory_search_max_vectors
+        snapshot = vector_snapshot.read(Path(generation.path)) if small else None
+        if snapshot is not None:
+            self.vectors = VectorCache.from_snapshot(snapshot)
+            done.set()
+            return
+        if not self.memory_copy:
+            done.set()
+            return
 
         def load() -> None:
             try:
+                chunks, sentences = self.chunks, self.sentences
                 if chunks.count() + sentences.count() <= self.settings.memory_search_max_vectors:
                     cache = VectorCache.load(chunks, sentences)
                     with self._lock:
@@ -136,6 +177,10 @@ class IndexReader:
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """Text and metadata of chunks by id; cached, since a generation never changes."""
+        vectors = self.vectors
+        if vectors is not None:
+            found = {i: vectors.chunk(i) for i in ids}
+            return {i: row for i, row in found.items() if row is not None}
         missing = [i for i in ids if i not in self._chunk_cache]
         if missing:
             got = self.chunks.get(ids=missing, include=["documents", "metadatas"])
@@ -144,6 +189,20 @@ class IndexReader:
                     self._chunk_cache.clear()
                 self._chunk_cache[cid] = (doc, dict(meta))
         return {i: self._chunk_cache[i] for i in ids if i in self._chunk_cache}
+
+    def document(self, doc_id: str, audience: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every chunk of one document that ``audience`` may see, as (id, text, metadata)."""
+        vectors = self.vectors
+        if vectors is not None:
+            audiences = set(visible_audiences(audience))
+            return [
+                (cid, doc, meta)
+                for cid, doc, meta in zip(vectors.chunk_ids, vectors.chunk_docs, vectors.chunk_metas, strict=True)
+                if meta.get("doc_id") == doc_id and meta.get("audience") in audiences
+            ]
+        where = {"$and": [{"doc_id": doc_id}, audience_filter(audience)]}
+        got = self.chunks.get(where=where, include=["documents", "metadatas"])
+        return list(zip(got["ids"], got["documents"], [dict(m) for m in got["metadatas"]], strict=True))
 
     def vocabulary(self, audience: str) -> Vocabulary:
         """The words of the documents ``audience`` may see (public: public documents only).
@@ -154,8 +213,17 @@ class IndexReader:
         with self._lock:
             vocabulary = self._vocabularies.get(audience)
             bm25 = self.bm25
+            vectors = self.vectors
             if vocabulary is None and bm25 is not None:
-                visible = set(self.chunks.get(where=audience_filter(audience), include=[])["ids"])
+                if vectors is not None:
+                    audiences = set(visible_audiences(audience))
+                    visible = {
+                        c
+                        for c, m in zip(vectors.chunk_ids, vectors.chunk_metas, strict=True)
+                        if m.get("audience") in audiences
+                    }
+                else:
+                    visible = set(self.chunks.get(where=audience_filter(audience), include=[])["ids"])
                 vocabulary = bm25.vocabulary_of(visible)
                 self._vocabularies[audience] = vocabulary
         return vocabulary if vocabulary is not None else Vocabulary(None)

@@ -267,16 +267,10 @@ class Assistant:
         self, doc_id: str, chunk_id: str | None = None, *, audience: str = "public", context: int = 2
     ) -> dict | None:
         """A document and a passage view of one chunk with its neighbours, for citation links."""
-        from assistant.retriever import audience_filter
-
         self.reader.refresh_if_changed()
-        where = {"$and": [{"doc_id": doc_id}, audience_filter(audience)]}
-        got = self.reader.chunks.get(where=where, include=["documents", "metadatas"])
-        if not got["ids"]:
+        rows = sorted(self.reader.document(doc_id, audience), key=lambda r: int(r[2].get("ordinal", 0)))
+        if not rows:
             return None
-        rows = sorted(
-            zip(got["ids"], got["documents"], got["metadatas"], strict=True), key=lambda r: int(r[2].get("ordinal", 0))
-        )
         index = next((i for i, r in enumerate(rows) if r[0] == chunk_id), None) if chunk_id else None
         if chunk_id and index is None:
             return None

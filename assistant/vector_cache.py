@@ -11,7 +11,8 @@ API worker more memory than the HNSW graph (``Settings.memory_search_max_vectors
 
 Usage::
 
-    cache = VectorCache.load(chunks_collection, sentences_collection)
+    cache = VectorCache.from_snapshot(ingest.vector_snapshot.read(generation_folder))
+    cache = VectorCache.load(chunks_collection, sentences_collection)  # older generations
     rows = cache.nearest(query_vector, 40, allowed, ("public", None))  # [(id, text, meta, distance)]
     units = cache.units_of(["chunk-1", "chunk-2"])  # {unit id: (text, vector)}
 """
@@ -24,20 +25,7 @@ from typing import Any
 
 import numpy as np
 
-# Chroma returns at most this many rows per ``get`` without complaint on every version we
-# tested; larger collections are read in pages.
-_PAGE = 5000
-
-
-def _read_all(collection: Any, include: list[str]) -> dict[str, list]:
-    total = collection.count()
-    out: dict[str, list] = {"ids": [], **{key: [] for key in include}}
-    for offset in range(0, total, _PAGE):
-        page = collection.get(include=include, limit=_PAGE, offset=offset)
-        out["ids"].extend(page["ids"])
-        for key in include:
-            out[key].extend(page[key])
-    return out
+from ingest import vector_snapshot
 
 
 @dataclass
@@ -49,16 +37,23 @@ class VectorCache:
     units: dict[str, tuple[str, np.ndarray]]  # "<chunk id>#<n>" -> (text, vector)
     _masks: dict[Hashable, np.ndarray] = field(default_factory=dict, repr=False)
 
+    _rows: dict[str, int] = field(default_factory=dict, repr=False)
+
     @classmethod
     def load(cls, chunks: Any, sentences: Any) -> VectorCache:
-        got = _read_all(chunks, ["documents", "metadatas", "embeddings"])
-        matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
-        sent = _read_all(sentences, ["documents", "embeddings"])
-        units = {
-            uid: (doc, np.asarray(vec, dtype=np.float32))
-            for uid, doc, vec in zip(sent["ids"], sent["documents"], sent["embeddings"], strict=True)
-        }
-        return cls(got["ids"], got["documents"], [dict(m or {}) for m in got["metadatas"]], matrix, units)
+        """Read out of the Chroma collections (a generation written before snapshots)."""
+        return cls.from_snapshot(vector_snapshot.from_collections(chunks, sentences))
+
+    @classmethod
+    def from_snapshot(cls, snap: vector_snapshot.Snapshot) -> VectorCache:
+        units = dict(zip(snap.unit_ids, zip(snap.unit_docs, snap.unit_matrix, strict=True), strict=True))
+        rows = {cid: i for i, cid in enumerate(snap.chunk_ids)}
+        return cls(snap.chunk_ids, snap.chunk_docs, snap.chunk_metas, snap.chunk_matrix, units, _rows=rows)
+
+    def chunk(self, chunk_id: str) -> tuple[str, dict[str, Any]] | None:
+        """Text and metadata of one chunk, or None when the generation has no such chunk."""
+        row = self._rows.get(chunk_id)
+        return None if row is None else (self.chunk_docs[row], self.chunk_metas[row])
 
     def nearest(
         self, query: np.ndarray, n: int, allowed: Callable[[dict[str, Any]], bool], key: Hashable

@@ -3,7 +3,8 @@
 Layout under ``<home>/index``::
 
     CURRENT            name of the generation that readers use (switched atomically)
-    g<time>-<rand>/    a generation: chroma/ (vectors), bm25/ (lexical), manifest.json
+    g<time>-<rand>/    a generation: chroma/ (vectors), bm25/ (lexical), manifest.json, and for a
+                       small one vectors.npz + vectors.json (ingest.vector_snapshot)
 
 A writer copies the current generation, applies deletes and adds to the copy, and only
 then points ``CURRENT`` at it. Ctrl-C or ``kill -9`` mid-way leaves ``CURRENT`` (and the
@@ -18,11 +19,10 @@ import os
 import secrets
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest import bm25
+from ingest import bm25, vector_snapshot
 from ingest.chroma_store import (
     CHUNKS,
     SENTENCES,
@@ -31,35 +31,12 @@ from ingest.chroma_store import (
     get_collection,
     open_client,
 )
+from ingest.generation import MANIFEST, POINTER, Generation, read_current
 from ingest.models import Chunk
 from ingest.progress import NullProgress, Progress
 from kringwijs.settings import Settings
 
-POINTER = "CURRENT"
-MANIFEST = "manifest.json"
 _ADD_BATCH = 512
-
-
-@dataclass
-class Generation:
-    name: str
-    path: Path
-    manifest: dict[str, Any]
-
-
-def read_current(settings: Settings) -> Generation | None:
-    """The generation readers should use, or None when nothing was ever indexed."""
-    pointer = settings.index_dir / POINTER
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    path = settings.index_dir / name
-    try:
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    return Generation(name=name, path=path, manifest=manifest)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -192,6 +169,10 @@ class IndexWriter:
         ids, texts = bm25_corpus(self.chunks)
         bm25.build(ids, texts, self.path / "bm25")
         manifest = {**manifest, "generation": self.name, "chunks": len(ids), "sentences": self.sentences.count()}
+        # A small local generation also gets its vectors as plain files: readers search an
+        # in-memory copy of it anyway and load this one without opening Chroma.
+        if not self.settings.chroma_url and len(ids) + manifest["sentences"] <= self.settings.memory_search_max_vectors:
+            vector_snapshot.write(self.path, vector_snapshot.from_collections(self.chunks, self.sentences))
         # Which encoder made the vectors: the reader refuses to query them with another one.
         manifest.setdefault("encoder", getattr(self.embedder, "encoder", None))
         manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")

@@ -68,8 +68,9 @@ def mixed(tmp_path_factory: pytest.TempPathFactory, model_home, embedder) -> Set
 
 
 def _retriever(settings: Settings, embedder, *, memory: bool = False, **overrides) -> HybridRetriever:
-    """The Chroma paths by default; ``memory=True``: the in-memory copy, waited for."""
-    settings = settings.model_copy(update=overrides)
+    """The Chroma paths by default (in-memory search switched off); ``memory=True``: the
+    in-memory copy (from the generation's snapshot), waited for."""
+    settings = settings.model_copy(update=overrides if memory else {"memory_search_max_vectors": 0, **overrides})
     reader = IndexReader(settings, memory_copy=memory)
     assert reader.wait_for_vectors() == memory
     return HybridRetriever(reader, embedder, settings)
@@ -134,8 +135,7 @@ def test_in_memory_units_are_the_stored_sentences(mixed: Settings, embedder) -> 
     assert all((a.vector == b.vector).all() for a, b in zip(from_memory, from_chroma, strict=True))
 
 
-def test_one_shot_reader_makes_no_memory_copy(mixed: Settings) -> None:
-    assert IndexReader(mixed, memory_copy=False).wait_for_vectors(timeout=0.5) is False
+def test_no_memory_copy_past_the_limit(mixed: Settings) -> None:
     assert IndexReader(mixed.model_copy(update={"memory_search_max_vectors": 3})).wait_for_vectors() is False
 
 
