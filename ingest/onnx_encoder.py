@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from threading import Thread
 
 import numpy as np
 
@@ -34,9 +35,12 @@ class OnnxEncoder:
 
         self.threads = max(1, int(threads))
         # Truncated to the e5 position table, as sentence-transformers does; padding is done
-        # here, per batch, to the longest member.
-        self.tokenizer = SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS)
-        self.pad_id = self.tokenizer.pad_id
+        # here, per batch, to the longest member. Loading it (0.4 s) and creating the session
+        # (0.4 s) both release the GIL, so the tokenizer loads on a second thread meanwhile:
+        # this is on the path of every cold `kringwijs ask`.
+        loaded: list[SpmTokenizer] = []
+        loader = Thread(target=lambda: loaded.append(SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS)))
+        loader.start()
         options = ort.SessionOptions()
         # Quiet: ONNX Runtime's own warnings (e.g. about unused initialisers) would reach stderr.
         options.log_severity_level = 3
@@ -49,7 +53,14 @@ class OnnxEncoder:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+        try:
+            self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+        finally:
+            loader.join()
+        if not loaded:  # the thread failed: load here, so its error reaches the caller
+            loaded.append(SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS))
+        self.tokenizer = loaded[0]
+        self.pad_id = self.tokenizer.pad_id
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
