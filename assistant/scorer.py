@@ -64,6 +64,13 @@ class LinearModel:
         out = [Contribution(f, float(x.get(f, 0.0)), w) for f, w in zip(self.features, self.weights, strict=True)]
         return sorted(out, key=lambda c: abs(c.amount), reverse=True)
 
+    def top_contributions(self, x: Mapping[str, float], k: int) -> list[Contribution]:
+        """The ``k`` signals of ``x`` with the largest effect. Only the signals ``x`` holds are
+        ranked: a unit has ~30 of the unit model's 215, and an absent one contributes nothing."""
+        weight = self._weight_of
+        out = [Contribution(f, float(v), weight[f]) for f, v in x.items() if f in weight]
+        return sorted(out, key=lambda c: abs(c.amount), reverse=True)[:k]
+
     def to_json(self) -> dict:
         return {
             "features": list(self.features),

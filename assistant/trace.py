@@ -91,7 +91,7 @@ def decision_trace(ev: Any, params: DecisionParams) -> dict[str, Any]:
                 "chosen": (s.hit.chunk_id, s.unit.index) in chosen_keys,
                 "signals": [
                     {"name": c.name, "value": round(c.value, 3), "weight": round(c.weight, 3)}
-                    for c in params.unit.contributions(s.signals)[:_TOP_SIGNALS]
+                    for c in params.unit.top_contributions(s.signals, _TOP_SIGNALS)
                 ],
             }
         )
