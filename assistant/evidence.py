@@ -95,6 +95,38 @@ GATED_TYPES = {"amount", "count", "percentage", "name"}
 _NAME = re.compile(r"(?<=[a-zà-ÿ,;:] )[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)*")
 
 
+# What each asked attribute (assistant.query._ATTRIBUTES) looks like in a passage.
+_NUMBER_WORD = (
+    r"(\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig|vijftig|"
+    r"zestig|honderd|enkele|one|two|three|four|five|six|ten|twelve|twenty|thirty|forty|fifty)"
+)
+_PERIOD = r"(dag|dagen|week|weken|maand|maanden|kwartaal|jaar|jaren|day|days|week|weeks|month|months|year|years)"
+_ATTRIBUTE_EVIDENCE = {
+    "phone": re.compile(r"(?<!\d)(0\d{2,3}[- ]?\d{6,7}|0\d{2}[- ]\d{3}[- ]\d{2}[- ]\d{2}|\+31[\d -]{9,})(?!\d)"),
+    "email": re.compile(r"[\w.-]+@[\w-]+\.\w+"),
+    # A Dutch postcode, or a street name with a house number.
+    "address": re.compile(r"\b\d{4} ?[A-Z]{2}\b|\b[A-Z][a-zà-ÿ]+(straat|laan|weg|plein|kade|singel|park|baan) \d+"),
+    "clock": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2} ?(am|pm)\b", re.I),
+    "frequency": re.compile(
+        rf"\b(per {_PERIOD}|\w+ keer|\w+maal|(twee)?(dagelijks|wekelijks|maandelijks|jaarlijks)|(elke|ieder|iedere|om de|every) "
+        rf"({_NUMBER_WORD} )?{_PERIOD}|daily|weekly|monthly|yearly|annually|once|twice)\b",
+        re.I,
+    ),
+    # A length of time ("acht weken", "3 jaar"), or the span of a plan ("2021-2025", "tot en met 2025").
+    "duration": re.compile(
+        rf"\b{_NUMBER_WORD}[ -]?(jarige?|werkdagen|uur|uren|minuten|hours?|minutes?|{_PERIOD})\b"
+        r"|\b(19|20)\d\d ?[-–] ?(19|20)\d\d\b|\b(tot|until|t/m|tot en met) (\d{1,2} \w+ )?(19|20)\d\d\b",
+        re.I,
+    ),
+}
+
+
+def has_attribute(attribute: str | None, text: str) -> bool:
+    """Does ``text`` give the asked attribute (a phone number, a duration …)? True when none is asked."""
+    pattern = _ATTRIBUTE_EVIDENCE.get(attribute or "")
+    return pattern is None or bool(pattern.search(text))
+
+
 def has_answer_type(answer_type: str, text: str) -> bool:
     """Does ``text`` contain the kind of fact the question asks for (amount, count, date…)?"""
     return _type_bonus(answer_type, text) > 0 or answer_type not in GATED_TYPES

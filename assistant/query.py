@@ -175,6 +175,9 @@ class QueryAnalysis:
     stems: list[str] = field(default_factory=list)
     # "Welke motie …?" asks for a motie: the answer should name one.
     target: str | None = None
+    # A narrower kind of fact than the answer type: a phone number, an address, a clock time,
+    # a duration or a frequency ("hoe lang duurt …" is a "how" question that needs a duration).
+    attribute: str | None = None
 
     @property
     def must_match(self) -> list[str]:
@@ -216,6 +219,26 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ),
     ("how", re.compile(r"\b(hoe|how)\b")),
 ]
+
+
+# Near-miss questions often ask for an attribute the sources never give for their subject
+# ("wat is het telefoonnummer van …", "hoe lang duurt …"). Matched on the folded question;
+# assistant.evidence.has_attribute says what each looks like in a passage.
+_ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
+    ("phone", re.compile(r"\b(telefoonnummer\w*|telefonisch|bellen|belnummer|phone number|call (you|them|someone))\b")),
+    ("email", re.compile(r"\b(e-?mail\w*|mailadres\w*)\b")),
+    ("address", re.compile(r"\b(adres|bezoekadres|postadres|address|waar zit\w*|waar zitten|located)\b")),
+    ("clock", re.compile(r"\b(hoe laat|openingstijd\w*|what time|opening hours)\b")),
+    ("frequency", re.compile(r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b")),
+    (
+        "duration",
+        re.compile(r"\b(hoe lang|how long|looptijd|doorlooptijd|beslistermijn|hoeveel tijd|how much time)\b"),
+    ),
+]
+
+
+def _attribute(folded: str) -> str | None:
+    return next((kind for kind, pattern in _ATTRIBUTES if pattern.search(folded)), None)
 
 
 def _answer_type(folded: str) -> AnswerType:
@@ -272,4 +295,5 @@ def analyse(question: str) -> QueryAnalysis:
         entities=list(dict.fromkeys(entities)),
         stems=content_stems(question),
         target=target[0] if target else None,
+        attribute=_attribute(folded),
     )

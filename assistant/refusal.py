@@ -15,6 +15,7 @@ from assistant.evidence import (
     distinctive_stems,
     facts_in,
     has_answer_type,
+    has_attribute,
     near_figure,
 )
 from assistant.query import GAZETTEER, GENERIC_CAPS, QueryAnalysis
@@ -50,6 +51,7 @@ _REASONS = {
     "asked_absent": "de bronnen zeggen niets over wat er gevraagd wordt",
     "count_mismatch": "de bronnen noemen geen aantal van wat er gevraagd wordt",
     "names_missing": "het bewijs noemt geen namen",
+    "attribute_absent": "de bronnen geven niet het soort gegeven dat gevraagd wordt",
     "top_dense": "te weinig overeenkomst met de bronnen",
     "best_score": "het beste bewijs is te zwak",
     "coverage": "de vraag wordt door het bewijs te weinig gedekt",
@@ -65,7 +67,7 @@ REFUSE_SIGNALS = (
     "top_dense", "best_dense", "best_score", "score_margin", "best_lexical", "coverage", "asks_facts",
     "facts_missing", "fact_missing_any", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
     "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing", "english", "criteria", "table_row", "rule_refuse",
-    "unseen_share",
+    "unseen_share", "attribute_absent",
 )  # fmt: skip
 
 
@@ -130,6 +132,12 @@ def _evidence_checks(
         "type_absent": float(not has_answer_type(analysis.answer_type, best.unit.text)),
         **{name: float(name in near) for name in _NEAR_MISS_SIGNALS},
         "table_row": float(best.hit.meta.get("kind") == "table_row"),
+        # "Hoe lang duurt …", "wat is het telefoonnummer van …": none of the quoted passages
+        # gives a duration or a phone number at all.
+        "attribute_absent": float(
+            analysis.attribute is not None
+            and not any(has_attribute(analysis.attribute, context_of(c.hit)) for c in chosen)
+        ),
     }
 
 
@@ -169,6 +177,8 @@ def judge(
         if verdict.reason == _REASONS["facts_missing"]:
             missing = facts_in(analysis.must_match, context_of(chosen[0].hit))
             verdict.reason = "niet gevonden in de bronnen: " + ", ".join(missing) if missing else verdict.reason
+        elif verdict.reason == _REASONS["attribute_absent"] and analysis.attribute in _ATTRIBUTE_NAMES:
+            verdict.reason = f"de bronnen noemen hierbij geen {_ATTRIBUTE_NAMES[analysis.attribute]}"
         if unknown and signals["unknown_subject"]:
             verdict.unknown = list(unknown)
         elif unseen and verdict.reason == _REASONS["unseen_word"]:
@@ -185,6 +195,17 @@ def _reason(model: LinearModel, signals: dict[str, float]) -> str:
     for c in checks or pushing:
         return _REASONS[c.name]
     return "het bewijs overtuigt onvoldoende"
+
+
+# The asked attribute (assistant.query._ATTRIBUTES) in a refusal's reason.
+_ATTRIBUTE_NAMES = {
+    "phone": "telefoonnummer",
+    "email": "e-mailadres",
+    "address": "adres",
+    "clock": "tijdstip",
+    "frequency": "frequentie",
+    "duration": "duur of termijn",
+}
 
 
 # Continuous measurements (as opposed to checks that fire or not).

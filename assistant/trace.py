@@ -52,6 +52,7 @@ LABELS = {
     "asked_absent": "gevraagde zaak niet in de bronnen",
     "count_mismatch": "aantal telt iets anders",
     "names_missing": "geen namen in het bewijs",
+    "attribute_absent": "gevraagd soort gegeven (duur, tijdstip, telefoonnummer …) staat er niet bij",
     "english": "Engelse vraag",
     "criteria": "inkoopcriteria gevonden",
     "label_named": "vraag noemt het veld",

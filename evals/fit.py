@@ -336,7 +336,7 @@ def choose_closeness(
 # The signal names live beside the code that computes them.
 UNIT_FEATURES = UNIT_SIGNALS
 REFUSE_FEATURES = REFUSE_SIGNALS
-L2_GRID = (0.1, 1.0, 10.0, 30.0)
+L2_GRID = (0.1, 1.0, 10.0, 30.0, 100.0)
 
 
 def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any = None) -> dict[str, Any]:

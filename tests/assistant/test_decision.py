@@ -144,7 +144,7 @@ def test_fitting_is_deterministic_and_reports_cross_validated_figures(assistant)
     second = run_fit(assistant, train, dev)
     assert first["params"].to_json() == second["params"].to_json()
     report = first["report"]
-    assert set(report["cv"]) == set(report["dev_weighted_by_l2"]) == {"0.1", "1.0", "10.0", "30.0"}
+    assert set(report["cv"]) == set(report["dev_weighted_by_l2"]) == {"0.1", "1.0", "10.0", "30.0", "100.0"}
     chosen = report["dev_weighted_by_l2"][str(report["l2"])]
     assert chosen == max(report["dev_weighted_by_l2"].values())
     assert 0.0 <= report["cv"][str(report["l2"])]["accuracy"] <= 1.0

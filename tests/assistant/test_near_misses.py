@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import near_figure
+from assistant.evidence import has_attribute, near_figure
 from assistant.query import analyse
 from assistant.text import content_stems
 
@@ -133,3 +133,58 @@ def test_a_count_must_count_the_asked_thing() -> None:
     )
     assert not counted(["bedrijf"], text)
     assert counted(["medewerker"], text)
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("wat is het telefoonnummer van het programmabureau", "phone"),
+        ("Hoe lang duurt een aanvraag bij de MIA?", "duration"),
+        ("hoe laat gaat het provinciehuis open", "clock"),
+        ("How often is the post collected?", "frequency"),
+        ("waar zit het kantoor van de RUD Utrecht", "address"),
+        ("naar welk mailadres stuur ik mijn vraag", "email"),
+        ("Hoeveel budget is er in 2026?", None),
+        # "hoe" alone asks for a way, not a duration.
+        ("Hoe vraag ik de subsidie aan?", None),
+        # A funding call is not a phone call.
+        ("How many sub-topics may I choose in the LIFE 2026 call?", None),
+    ],
+)
+def test_the_asked_attribute_is_recognised(question: str, attribute: str | None) -> None:
+    assert analyse(question).attribute == attribute
+
+
+@pytest.mark.parametrize(
+    ("attribute", "present", "absent"),
+    [
+        ("duration", "De beslistermijn is acht weken.", "De aanvraag gaat via het e-loket."),
+        ("duration", "Het project mag 3 jaar duren.", "De subsidie is 40% van de kosten."),
+        ("phone", "Bel 030-2589111 voor vragen.", "Neem contact op via de website."),
+        ("clock", "Open van 9.00 tot 17.00 uur.", "Open op werkdagen."),
+        ("frequency", "De post wordt twee keer per week opgehaald.", "De post wordt opgehaald."),
+        ("address", "Archimedeslaan 6, 3584 BA Utrecht", "Het provinciehuis in Utrecht"),
+        ("email", "Mail naar info@example.nl", "Mail ons gerust."),
+        ("frequency", "Zij komen elke zes weken bij elkaar.", "Zij komen bij elkaar."),
+        ("duration", "Een mast gaat veertig jaar mee.", "Een mast gaat lang mee."),
+        ("duration", "Het plan loopt van 2021 tot en met 2025.", "Het plan is vastgesteld in 2021."),
+    ],
+)
+def test_attribute_evidence(attribute: str, present: str, absent: str) -> None:
+    assert has_attribute(attribute, present)
+    assert not has_attribute(attribute, absent)
+    assert has_attribute(None, absent)  # nothing asked: nothing missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Wat is het telefoonnummer van de ketenregisseur?", "Hoe laat begint de Circulaire Innovatie Top 2025?"],
+)
+def test_a_missing_attribute_reaches_the_refusal_model(assistant, question: str) -> None:
+    # The subject is in the sources; a phone number or a clock time for it is not. The check
+    # fires and carries a fitted weight towards refusing (whether it tips the decision is the
+    # model's, measured in the eval suite); a refusal it drives names what is missing.
+    answer = assistant.ask(question)
+    signals = {s["name"]: s for s in answer.trace["refusal"]["signals"]}
+    assert signals["attribute_absent"]["value"] == 1.0
+    assert signals["attribute_absent"]["weight"] > 0.0

@@ -12,11 +12,13 @@ from evals.runner import evaluate
 # dev) were reached by hand rules tuned on dev itself; the fitted decision, which must also
 # hold on users' own words, does NOT reach them, and that gap is reported, not hidden by a
 # floor. Since the threshold is chosen for 15 % unanswerable questions (evals.fit.REFUSAL_SHARE)
-# the decision answers more: refusal precision went up and recall down (dev 0.78, users/dev
-# 0.27). The test splits stay ungated: gating them would turn them into tuning sets.
+# the decision answers more than it refuses (users/dev refusal recall 0.37 at precision 0.88).
+# Measured when the current fit was adopted (2026-12-02, session 6): dev 0.88 / 0.83 / 0.83,
+# users/dev 0.77 / 0.88 / 0.37. The test splits stay ungated: gating them would turn them into
+# tuning sets.
 FLOORS = {
-    "dev": {"answer_accuracy": 0.85, "refusal_precision": 0.75, "refusal_recall": 0.75, "citation_support": 0.95},
-    "users/dev": {"answer_accuracy": 0.72, "refusal_precision": 0.80, "refusal_recall": 0.25, "citation_support": 0.95},
+    "dev": {"answer_accuracy": 0.85, "refusal_precision": 0.80, "refusal_recall": 0.80, "citation_support": 0.95},
+    "users/dev": {"answer_accuracy": 0.74, "refusal_precision": 0.85, "refusal_recall": 0.34, "citation_support": 0.95},
 }
 
 
