@@ -102,13 +102,19 @@ _NUMBER_WORD = (
 )
 _PERIOD = r"(dag|dagen|week|weken|maand|maanden|kwartaal|jaar|jaren|day|days|week|weeks|month|months|year|years)"
 _ATTRIBUTE_EVIDENCE = {
-    "phone": re.compile(r"(?<!\d)(0\d{2,3}[- ]?\d{6,7}|0\d{2}[- ]\d{3}[- ]\d{2}[- ]\d{2}|\+31[\d -]{9,})(?!\d)"),
+    # 030-2589111, 06-12345678, 088 123 4567, (010) 123 45 67, +31 …, 14 030, 0800-0432.
+    "phone": re.compile(
+        r"(?<![\d.,])(\(?0\d{1,3}\)?[- ]?\d{2,4}[- ]?\d{2,4}[- ]?\d{0,4}|\+31[\d ()-]{9,}|14 ?0\d{2})(?![\d.,])"
+    ),
     "email": re.compile(r"[\w.-]+@[\w-]+\.\w+"),
     # A Dutch postcode, or a street name with a house number.
-    "address": re.compile(r"\b\d{4} ?[A-Z]{2}\b|\b[A-Z][a-zà-ÿ]+(straat|laan|weg|plein|kade|singel|park|baan) \d+"),
-    "clock": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2} ?(am|pm)\b", re.I),
+    "address": re.compile(
+        r"\b[1-9]\d{3} ?(?!EU\b|MW\b|KW\b|GW\b|MT\b|CO\b)[A-Z]{2}\b|\b[A-Z][a-zà-ÿ]+(straat|laan|weg|plein|kade|singel|park|baan) \d+"
+    ),
+    # "9.00 uur", "17:00", "9 uur", "9 am"; not a section number (3.12) or an amount (12.50).
+    "clock": re.compile(r"\b\d{1,2}[:.]\d{2} ?uur\b|\b\d{1,2}:\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2} ?(am|pm)\b", re.I),
     "frequency": re.compile(
-        rf"\b(per {_PERIOD}|\w+ keer|\w+maal|(twee)?(dagelijks|wekelijks|maandelijks|jaarlijks)|(elke|ieder|iedere|om de|every) "
+        rf"\b(per {_PERIOD}|\w+ keer|(een|twee|drie|vier|vijf|zes|tien)maal|(twee)?(dagelijks|wekelijks|maandelijks|jaarlijks)|(elke|ieder|iedere|om de|every) "
         rf"({_NUMBER_WORD} )?{_PERIOD}|daily|weekly|monthly|yearly|annually|once|twice)\b",
         re.I,
     ),

@@ -330,7 +330,6 @@ _WORDS = {
     "meetings": "bijeenkomsten",
     "flights": "vliegreizen vluchten",
     "flight": "vlucht vliegreis",
-    "train": "trein treinreis",
     "hotels": "hotels overnachtingen accommodatie",
     "accommodation": "accommodatie overnachtingen",
     "couriers": "koeriers koeriersdiensten",

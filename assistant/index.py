@@ -79,19 +79,33 @@ class IndexReader:
             built, current = manifest_encoder(generation.manifest), encoder_id(self.settings)
             if built != current:
                 raise EncoderMismatchError(built, current)
+            # Everything of the new generation is read first and switched in together below, so
+            # a question answered meanwhile sees the old generation or the new one, not a mix.
+            bm25 = BM25Index(Path(generation.path) / "bm25")
+            vectors = self._snapshot_of(generation)
             with self._open_lock:
                 self._collections = {}
                 self._chroma_of = generation
             if self.settings.chroma_url:  # a shared server must hold the generation: fail now, not later
                 _ = self.chunks
-            self.bm25 = BM25Index(Path(generation.path) / "bm25")
-            self.vectors = None
-            # The copy is published under this lock, so only after self.generation is set below.
-            self._start_vector_cache(generation)
+            self.bm25, self.vectors = bm25, vectors
             self._vocabularies: dict[str, Vocabulary] = {}
             self._chunk_cache: dict[str, tuple[str, dict[str, Any]]] = {}
             self.generation = generation
             self._pointer_state = state
+            # A copy made on a thread is published under this lock, so only after self.generation is set.
+            self._start_vector_cache(generation)
+
+    def _snapshot_of(self, generation: Generation) -> VectorCache | None:
+        """The in-memory copy from the generation's snapshot (ingest.vector_snapshot), when it
+        has one and this reader's own limit admits it (the limit bounds a worker's memory)."""
+        if self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
+            return None
+        size = int(generation.manifest.get("chunks", 0)) + int(generation.manifest.get("sentences", 0))
+        if size > self.settings.memory_search_max_vectors:
+            return None
+        snapshot = vector_snapshot.read(Path(generation.path))
+        return VectorCache.from_snapshot(snapshot) if snapshot is not None else None
 
     @property
     def chunks(self) -> Any:
@@ -127,8 +141,8 @@ class IndexReader:
             return self._collections[which]
 
     def _start_vector_cache(self, generation: Generation) -> None:
-        """A small local generation's vectors in memory: from its snapshot (ingest.vector_snapshot)
-        when it has one, else copied out of Chroma on a background thread.
+        """A small local generation without a snapshot (written before them) is copied out of
+        Chroma into memory on a background thread.
 
         That copy takes 0.3-0.4 s, which a server or the TUI would otherwise add to its
         start; it has the copy long before its second question. Until it is there, questions
@@ -136,20 +150,9 @@ class IndexReader:
         slower). A shared Chroma server is left alone: its collections
         belong to every replica, and may change under this reader."""
         done = self._vectors_done = Event()
-        if self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
-            done.set()
-            return
-        # Written at ingest for a small generation: milliseconds to load, no Chroma at all
-        # (this reader's own limit still holds: it bounds the memory a worker may use).
-        size = int(generation.manifest.get("chunks", 0)) + int(generation.manifest.get("sentences", 0))
-        small = size <= self.settings.memory_search_max_vectors
-        snapshot = vector_snapshot.read(Path(generation.path)) if small else None
-        if snapshot is not None:
-            self.vectors = VectorCache.from_snapshot(snapshot)
-            done.set()
-            return
-        if not self.memory_copy:
-            done.set()
+        no_copy = self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0
+        if self.vectors is not None or no_copy or not self.memory_copy:
+            done.set()  # loaded from the snapshot already, or no copy wanted
             return
 
         def load() -> None:
@@ -194,11 +197,8 @@ class IndexReader:
         """Every chunk of one document that ``audience`` may see, as (id, text, metadata)."""
         vectors = self.vectors
         if vectors is not None:
-            audiences = set(visible_audiences(audience))
             return [
-                (cid, doc, meta)
-                for cid, doc, meta in zip(vectors.chunk_ids, vectors.chunk_docs, vectors.chunk_metas, strict=True)
-                if meta.get("doc_id") == doc_id and meta.get("audience") in audiences
+                row for row in vectors.visible_chunks(visible_audiences(audience)) if row[2].get("doc_id") == doc_id
             ]
         where = {"$and": [{"doc_id": doc_id}, audience_filter(audience)]}
         got = self.chunks.get(where=where, include=["documents", "metadatas"])
@@ -216,12 +216,7 @@ class IndexReader:
             vectors = self.vectors
             if vocabulary is None and bm25 is not None:
                 if vectors is not None:
-                    audiences = set(visible_audiences(audience))
-                    visible = {
-                        c
-                        for c, m in zip(vectors.chunk_ids, vectors.chunk_metas, strict=True)
-                        if m.get("audience") in audiences
-                    }
+                    visible = {cid for cid, _, _ in vectors.visible_chunks(visible_audiences(audience))}
                 else:
                     visible = set(self.chunks.get(where=audience_filter(audience), include=[])["ids"])
                 vocabulary = bm25.vocabulary_of(visible)

@@ -225,10 +225,18 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
 # ("wat is het telefoonnummer van …", "hoe lang duurt …"). Matched on the folded question;
 # assistant.evidence.has_attribute says what each looks like in a passage.
 _ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
-    ("phone", re.compile(r"\b(telefoonnummer\w*|telefonisch|bellen|belnummer|phone number|call (you|them|someone))\b")),
-    ("email", re.compile(r"\b(e-?mail\w*|mailadres\w*)\b")),
-    ("address", re.compile(r"\b(adres|bezoekadres|postadres|address|waar zit\w*|waar zitten|located)\b")),
-    ("clock", re.compile(r"\b(hoe laat|openingstijd\w*|what time|opening hours)\b")),
+    ("phone", re.compile(r"\b(telefoonnummer\w*|belnummer|phone number|telephone|phone)\b")),
+    # The address itself, not "per e-mail indienen".
+    ("email", re.compile(r"\b(e-?mailadres\w*|mailadres\w*|e-?mail address(es)?)\b")),
+    # A postal or visiting address, not "how does the plan address …" nor "waar zitten de knelpunten".
+    (
+        "address",
+        re.compile(
+            r"\b(adres|bezoekadres|postadres|the address|address of|postal address|visiting address|"
+            r"waar (zit|is|staat) (het|hun) (kantoor|bureau|loket)|gevestigd|located)\b"
+        ),
+    ),
+    ("clock", re.compile(r"\b(hoe laat|openingstijd\w*|what time (is|does|do|will|are)|at what time|opening hours)\b")),
     ("frequency", re.compile(r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b")),
     (
         "duration",

@@ -136,7 +136,8 @@ def _evidence_checks(
         # gives a duration or a phone number at all.
         "attribute_absent": float(
             analysis.attribute is not None
-            and not any(has_attribute(analysis.attribute, context_of(c.hit)) for c in chosen)
+            # The passages' own text: a title such as "… 2025-2027" is not a duration of anything asked.
+            and not any(has_attribute(analysis.attribute, c.hit.text) for c in chosen)
         ),
     }
 

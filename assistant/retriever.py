@@ -129,10 +129,11 @@ class HybridRetriever:
         mostly internal corpus, a rare doc type) is the exact filtered query paid for. Both
         paths apply the same audience rule, so a caller never sees a chunk it may not see.
         """
-        if self.reader.vectors is not None:
+        vectors = self.reader.vectors  # read once: a reload may replace it meanwhile
+        if vectors is not None:
             # Exact search over the in-memory copy (assistant.vector_cache).
             key = (audience, tuple(doc_types or ()))
-            return self.reader.vectors.nearest(qvec, n, lambda m: _allowed(m, audience, doc_types), key)
+            return vectors.nearest(qvec, n, lambda m: _allowed(m, audience, doc_types), key)
         include = ["documents", "metadatas", "distances"]
         query = [qvec.tolist()]
         factor = self.settings.dense_overfetch
@@ -155,8 +156,9 @@ class HybridRetriever:
         ids = [f"{h.chunk_id}#{i}" for h in hits for i in range(int(h.meta.get("n_units", 0)))]
         if not ids:
             return []
-        if self.reader.vectors is not None:
-            found = self.reader.vectors.units_of(ids)
+        vectors = self.reader.vectors
+        if vectors is not None:
+            found = vectors.units_of(ids)
         else:
             got = self.reader.sentences.get(ids=ids, include=["documents", "embeddings"])
             found = {

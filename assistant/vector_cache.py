@@ -37,7 +37,7 @@ class VectorCache:
     units: dict[str, tuple[str, np.ndarray]]  # "<chunk id>#<n>" -> (text, vector)
     _masks: dict[Hashable, np.ndarray] = field(default_factory=dict, repr=False)
 
-    _rows: dict[str, int] = field(default_factory=dict, repr=False)
+    _rows: dict[str, int] = field(default_factory=dict, repr=False, init=False)
 
     @classmethod
     def load(cls, chunks: Any, sentences: Any) -> VectorCache:
@@ -47,8 +47,16 @@ class VectorCache:
     @classmethod
     def from_snapshot(cls, snap: vector_snapshot.Snapshot) -> VectorCache:
         units = dict(zip(snap.unit_ids, zip(snap.unit_docs, snap.unit_matrix, strict=True), strict=True))
-        rows = {cid: i for i, cid in enumerate(snap.chunk_ids)}
-        return cls(snap.chunk_ids, snap.chunk_docs, snap.chunk_metas, snap.chunk_matrix, units, _rows=rows)
+        return cls(snap.chunk_ids, snap.chunk_docs, snap.chunk_metas, snap.chunk_matrix, units)
+
+    def __post_init__(self) -> None:
+        self._rows = {cid: i for i, cid in enumerate(self.chunk_ids)}
+
+    def visible_chunks(self, audiences: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every chunk whose audience is one of ``audiences``."""
+        allowed = set(audiences)
+        rows = zip(self.chunk_ids, self.chunk_docs, self.chunk_metas, strict=True)
+        return [(cid, doc, meta) for cid, doc, meta in rows if meta.get("audience") in allowed]
 
     def chunk(self, chunk_id: str) -> tuple[str, dict[str, Any]] | None:
         """Text and metadata of one chunk, or None when the generation has no such chunk."""

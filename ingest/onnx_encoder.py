@@ -39,7 +39,15 @@ class OnnxEncoder:
         # (0.4 s) both release the GIL, so the tokenizer loads on a second thread meanwhile:
         # this is on the path of every cold `kringwijs ask`.
         loaded: list[SpmTokenizer] = []
-        loader = Thread(target=lambda: loaded.append(SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS)))
+        failed: list[BaseException] = []
+
+        def load_tokenizer() -> None:
+            try:
+                loaded.append(SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS))
+            except BaseException as exc:  # raised again below, on the caller's thread
+                failed.append(exc)
+
+        loader = Thread(target=load_tokenizer, name="kringwijs-tokenizer")
         loader.start()
         options = ort.SessionOptions()
         # Quiet: ONNX Runtime's own warnings (e.g. about unused initialisers) would reach stderr.
@@ -57,8 +65,8 @@ class OnnxEncoder:
             self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
         finally:
             loader.join()
-        if not loaded:  # the thread failed: load here, so its error reaches the caller
-            loaded.append(SpmTokenizer(tokenizer, max_tokens=MAX_TOKENS))
+        if failed:
+            raise failed[0]
         self.tokenizer = loaded[0]
         self.pad_id = self.tokenizer.pad_id
         self.dimension = int(self.session.get_outputs()[0].shape[-1])

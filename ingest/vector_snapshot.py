@@ -67,8 +67,9 @@ def from_collections(chunks: Any, sentences: Any) -> Snapshot:
 
 
 def write(folder: Path, snapshot: Snapshot) -> None:
-    """Both files, each written to a temporary name and renamed: a reader sees all or nothing
-    (and the generation only goes live after this, at the pointer switch)."""
+    """Both files, each written to a temporary name, synced and renamed, and the folder synced:
+    the pointer switch that makes the generation live comes after this, so no reader can meet a
+    half-written pair, not even after a power cut."""
     texts = {
         "chunk_ids": snapshot.chunk_ids,
         "chunk_docs": snapshot.chunk_docs,
@@ -77,28 +78,42 @@ def write(folder: Path, snapshot: Snapshot) -> None:
         "unit_docs": snapshot.unit_docs,
     }
     tmp_texts, tmp_arrays = folder / f".{TEXTS}.tmp", folder / f".{ARRAYS}.tmp.npz"
-    tmp_texts.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    np.savez(tmp_arrays, chunks=snapshot.chunk_matrix, units=snapshot.unit_matrix)
+    with tmp_texts.open("w", encoding="utf-8") as handle:
+        json.dump(texts, handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    with tmp_arrays.open("wb") as raw:
+        np.savez(raw, chunks=snapshot.chunk_matrix, units=snapshot.unit_matrix)
+        raw.flush()
+        os.fsync(raw.fileno())
     os.replace(tmp_texts, folder / TEXTS)
     os.replace(tmp_arrays, folder / ARRAYS)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read(folder: Path) -> Snapshot | None:
-    """The generation's snapshot, or None when it has none (an older or a large generation)."""
+    """The generation's snapshot, or None when it has none (an older or a large generation) or
+    it cannot be read whole: the reader then uses Chroma, which holds the same data."""
     try:
         texts = json.loads((folder / TEXTS).read_text(encoding="utf-8"))
         with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
             chunk_matrix, unit_matrix = arrays["chunks"], arrays["units"]
-    except (FileNotFoundError, KeyError, ValueError, OSError):
+        snapshot = Snapshot(
+            list(texts["chunk_ids"]),
+            list(texts["chunk_docs"]),
+            [dict(m) for m in texts["chunk_metas"]],
+            chunk_matrix.astype(np.float32, copy=False),
+            list(texts["unit_ids"]),
+            list(texts["unit_docs"]),
+            unit_matrix.astype(np.float32, copy=False),
+        )
+    except Exception:  # missing, empty, cut short, not ours: any of them means "use Chroma"
         return None
-    if len(texts["chunk_ids"]) != len(chunk_matrix) or len(texts["unit_ids"]) != len(unit_matrix):
-        return None  # not a pair written together: let the reader use Chroma
-    return Snapshot(
-        texts["chunk_ids"],
-        texts["chunk_docs"],
-        texts["chunk_metas"],
-        chunk_matrix.astype(np.float32, copy=False),
-        texts["unit_ids"],
-        texts["unit_docs"],
-        unit_matrix.astype(np.float32, copy=False),
-    )
+    sizes = {len(snapshot.chunk_ids), len(snapshot.chunk_docs), len(snapshot.chunk_metas), len(chunk_matrix)}
+    if len(sizes) != 1 or not len(snapshot.unit_ids) == len(snapshot.unit_docs) == len(unit_matrix):
+        return None  # not a pair written together
+    return snapshot

@@ -147,3 +147,17 @@ def test_internal_caller_sees_both_audiences_and_doc_type_filter_holds(mixed: Se
     assert {h.meta["doc_id"] for h in guidance} == {"publiek-ander-0", "publiek-ander-1"}
     nothing = retriever.retrieve(TOPIC, mode="dense", audience="public", doc_types=["note"]).hits
     assert nothing == []
+
+
+def test_in_memory_document_view_and_vocabulary_keep_the_audience_rule(mixed: Settings) -> None:
+    memory = IndexReader(mixed)
+    chroma = IndexReader(mixed.model_copy(update={"memory_search_max_vectors": 0}))
+    assert memory.vectors is not None and chroma.vectors is None
+    for doc_id, audience in [("intern-0", "public"), ("intern-0", "internal"), ("publiek-fiets-0", "public")]:
+        assert memory.document(doc_id, audience) == chroma.document(doc_id, audience)
+    assert memory.document("intern-0", "public") == []  # an internal note is never shown to the public
+    assert len(memory.document("intern-0", "internal")) == 1
+    for audience in ("public", "internal"):
+        assert memory.vocabulary(audience)._terms == chroma.vocabulary(audience)._terms
+    assert memory.vocabulary("internal").knows("houten")
+    assert not memory.vocabulary("public").knows("houten")  # a place only internal notes name

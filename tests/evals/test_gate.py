@@ -12,9 +12,9 @@ from evals.runner import evaluate
 # dev) were reached by hand rules tuned on dev itself; the fitted decision, which must also
 # hold on users' own words, does NOT reach them, and that gap is reported, not hidden by a
 # floor. Since the threshold is chosen for 15 % unanswerable questions (evals.fit.REFUSAL_SHARE)
-# the decision answers more than it refuses (users/dev refusal recall 0.37 at precision 0.88).
+# the decision answers more than it refuses (users/dev refusal recall 0.38 at precision 0.88).
 # Measured when the current fit was adopted (2026-12-02, session 6): dev 0.88 / 0.83 / 0.83,
-# users/dev 0.77 / 0.88 / 0.37. The test splits stay ungated: gating them would turn them into
+# users/dev 0.77 / 0.88 / 0.38. The test splits stay ungated: gating them would turn them into
 # tuning sets.
 FLOORS = {
     "dev": {"answer_accuracy": 0.85, "refusal_precision": 0.80, "refusal_recall": 0.80, "citation_support": 0.95},
