@@ -96,10 +96,16 @@ class IndexReader:
             # A copy made on a thread is published under this lock, so only after self.generation is set.
             self._start_vector_cache(generation)
 
+    @property
+    def _copies_allowed(self) -> bool:
+        """A shared Chroma server's collections belong to every replica and may change under
+        this reader; a limit of 0 switches in-memory search off."""
+        return not self.settings.chroma_url and self.settings.memory_search_max_vectors > 0
+
     def _snapshot_of(self, generation: Generation) -> VectorCache | None:
         """The in-memory copy from the generation's snapshot (ingest.vector_snapshot), when it
         has one and this reader's own limit admits it (the limit bounds a worker's memory)."""
-        if self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0:
+        if not self._copies_allowed:
             return None
         size = int(generation.manifest.get("chunks", 0)) + int(generation.manifest.get("sentences", 0))
         if size > self.settings.memory_search_max_vectors:
@@ -150,8 +156,7 @@ class IndexReader:
         slower). A shared Chroma server is left alone: its collections
         belong to every replica, and may change under this reader."""
         done = self._vectors_done = Event()
-        no_copy = self.settings.chroma_url or self.settings.memory_search_max_vectors <= 0
-        if self.vectors is not None or no_copy or not self.memory_copy:
+        if self.vectors is not None or not self._copies_allowed or not self.memory_copy:
             done.set()  # loaded from the snapshot already, or no copy wanted
             return
 

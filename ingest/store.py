@@ -57,16 +57,14 @@ def _write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
-def bm25_corpus(chunks: Any, page_size: int = 5000) -> tuple[list[str], list[str]]:
-    """Ids and BM25 texts (heading path + text) of every chunk in a collection, paged."""
-    ids, texts = [], []
-    for offset in range(0, chunks.count(), page_size):
-        page = chunks.get(limit=page_size, offset=offset, include=["documents", "metadatas"])
-        for cid, doc, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
-            ids.append(cid)
-            section = str(meta.get("section", ""))
-            texts.append(f"{section}\n{doc}" if section else doc)
-    return ids, texts
+def bm25_corpus(chunks: Any) -> tuple[list[str], list[str]]:
+    """Ids and BM25 texts (heading path + text) of every chunk in a collection."""
+    got = vector_snapshot.read_collection(chunks, ["documents", "metadatas"])
+    texts = []
+    for doc, meta in zip(got["documents"], got["metadatas"], strict=True):
+        section = str((meta or {}).get("section", ""))
+        texts.append(f"{section}\n{doc}" if section else doc)
+    return list(got["ids"]), texts
 
 
 class IndexWriter:
