@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     # Query encodes run on one thread each (ONNX Runtime or torch): with 2 cores and parallel
     # API requests, torch's default threading made a 17 ms encode take over a second under load.
     torch_threads: int = 1
-    # Bulk passage embedding (ingest) is one long job, so it uses every core while it runs.
+    # Bulk passage embedding (ingest) is one long job: this many batches run at once.
     ingest_threads: int = Field(default_factory=lambda: os.cpu_count() or 1)
     # Bulk passage embedding in bfloat16 autocast: "auto" uses it when the CPU has native
     # bf16 (AVX512-BF16 or AMX), where it was 2.4x faster with vectors at cosine >= 0.9999

@@ -58,12 +58,17 @@ def test_padding_in_a_batch_barely_changes_vectors(settings: Settings, backend: 
     assert float(np.min(np.sum(together * alone, axis=1))) > floor
 
 
-def test_bulk_session_uses_all_cores_and_queries_one(settings: Settings) -> None:
-    embedder = Embedder(settings.model_copy(update={"ingest_threads": 2, "torch_threads": 1}))
-    embedder.embed_query(QUESTION)
-    embedder.embed_passages(PASSAGES)
-    assert sorted(embedder._onnx) == [1, 2]
-    assert {threads: s.threads for threads, s in embedder._onnx.items()} == {1: 1, 2: 2}
+def test_bulk_embedding_runs_batches_in_parallel_on_the_one_thread_session(settings: Settings) -> None:
+    parallel = Embedder(settings.model_copy(update={"ingest_threads": 2, "torch_threads": 1, "embed_batch_size": 2}))
+    serial = Embedder(settings.model_copy(update={"ingest_threads": 1, "torch_threads": 1, "embed_batch_size": 2}))
+    parallel.embed_query(QUESTION)
+    done: list[int] = []
+    vectors = parallel.embed_passages(PASSAGES, progress=done.append)
+    # Same batches, same session kind: running two at once must not change a single value.
+    assert np.array_equal(vectors, serial.embed_passages(PASSAGES))
+    assert done == [2, 2]
+    assert sorted(parallel._onnx) == [1]
+    assert parallel._onnx[1].threads == 1
 
 
 def test_bulk_embedding_restores_the_torch_query_thread_count(settings: Settings) -> None:
