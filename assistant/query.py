@@ -193,19 +193,23 @@ def detect_language(text: str) -> Literal["nl", "en"]:
 
 
 # First match wins: "hoeveel procent" is a percentage, "hoeveel geld" and "hoeveel krijg je" an
-# amount, "hoeveel" a count.
+# amount, "hoeveel" a count. English the same way: "how much is budgeted" is an amount, "how
+# much waste does a visitor leave" a count (a bare "how much" was an amount, so a quote of
+# "2,33 kilogram" counted as lacking the asked kind of answer and the question was refused).
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("name", re.compile(r"\b(naam|name|named|heet|hoe heet|called)\b")),
     (
         "amount",
         re.compile(
-            r"\b(hoeveel (geld|budget|euro|middelen|subsidie|krijg\w*|ontvang\w*)|welk bedrag|hoe ?veel kost|budget|bedrag|how much|euro|"
+            r"\b(hoeveel (geld|budget|euro|middelen|subsidie|krijg\w*|ontvang\w*)|welk bedrag|hoe ?veel kost|budget|bedrag|euro|"
+            r"how much (money|funding|subsid\w*|grant\w*|euro\w*)|"
+            r"how much\b.*\b(cost\w*|budget\w*|spen[dt]\w*|gives?|contribut\w*|pay|paid|receives?|gets?|earns?|worth)|"
             r"verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b"
         ),
     ),
     ("percentage", re.compile(r"\b(percentage|procent|hoeveel procent|what share|percent)\b")),
     # "Welk dashboard … het aantal ondernemers …" names a count but asks for a name.
-    ("count", re.compile(r"\b(hoeveel|how many|(wat|hoe groot) is het aantal)\b")),
+    ("count", re.compile(r"\b(hoeveel|how many|how much|(wat|hoe groot) is het aantal)\b")),
     ("when", re.compile(r"\b(wanneer|in welk jaar|welke datum|tot wanneer|vanaf wanneer|when|what year|deadline)\b")),
     ("who", re.compile(r"\b(wie|welk team|welke partij|welke organisatie|who|which team)\b")),
     ("why", re.compile(r"\b(waarom|why)\b")),

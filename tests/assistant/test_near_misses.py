@@ -84,6 +84,30 @@ def test_which_with_a_count_word_asks_for_a_name() -> None:
     assert analyse("Hoeveel ondernemers doen mee?").answer_type == "count"
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # English "how much" asks for money only with a money word, as Dutch "hoeveel" does.
+        ("How much waste does a visitor leave on a festival site on average?", "count"),
+        ("how much electricity does the province use per year?", "count"),
+        ("Hoeveel afval laat een festivalbezoeker achter?", "count"),
+        ("how much was budgeted for MIA in 2025?", "amount"),
+        ("How much does the province spend on the architecture chain project?", "amount"),
+        ("How much does a repair cost?", "amount"),
+        ("how much subsidy can I get?", "amount"),
+        ("Hoeveel subsidie krijg ik?", "amount"),
+    ],
+)
+def test_how_much_asks_for_money_only_with_a_money_word(question: str, kind: str) -> None:
+    assert analyse(question).answer_type == kind
+
+
+def test_a_quantity_answers_an_english_how_much_question(assistant) -> None:
+    answer = assistant.ask("On average, how much waste does one festival visitor leave behind?")
+    assert not answer.refused
+    assert "2,33 kilogram" in answer.answer
+
+
 def test_the_refusal_names_the_unknown_word(assistant) -> None:
     answer = assistant.ask("Hoeveel windmolens staan er in de provincie Utrecht?")
     assert answer.refused
