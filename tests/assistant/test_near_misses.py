@@ -102,18 +102,6 @@ def test_how_much_asks_for_money_only_with_a_money_word(question: str, kind: str
     assert analyse(question).answer_type == kind
 
 
-@pytest.mark.parametrize(
-    ("english", "dutch", "kind"),
-    [
-        ("Which organisation runs the maturity scan?", "Welke organisatie doet de volwassenheidsscan?", "who"),
-        ("Which date does the call close?", "Welke datum sluit de oproep?", "when"),
-        ("How big is the fund?", "Hoe groot is het fonds?", "quantity"),
-    ],
-)
-def test_english_cues_ask_what_their_dutch_twins_ask(english: str, dutch: str, kind: str) -> None:
-    assert analyse(english).answer_type == analyse(dutch).answer_type == kind
-
-
 def test_a_quantity_answers_an_english_how_much_question(assistant) -> None:
     answer = assistant.ask("On average, how much waste does one festival visitor leave behind?")
     assert not answer.refused
