@@ -57,6 +57,14 @@ def test_out_of_scope_and_near_misses_are_refused(assistant, question: str) -> N
     assert "400.000" not in answer.answer
 
 
+def test_the_classification_note_does_not_trail_an_answer(assistant) -> None:
+    # The festival sentence is followed in its record by "Het criteriumtype en het
+    # ambitieniveau zijn een indeling door Kringwijs.", which answers nothing asked here.
+    answer = assistant.ask("Hoeveel afval laat een festivalbezoeker gemiddeld achter?")
+    assert "2,33 kilogram" in answer.answer
+    assert "indeling door Kringwijs" not in answer.answer
+
+
 def test_refusal_names_the_closest_sources(assistant) -> None:
     answer = assistant.ask("Hoeveel budget heeft Gelderland voor VTH?")
     assert answer.refused and "Dichtstbijzijnde bronnen" in answer.answer
