@@ -70,6 +70,9 @@ class CaseResult:
             "refuse_expected": self.case.refuse,
             "voice": self.case.voice or None,
             "register": self.case.register or None,
+            # Where the expected fact first appears among the retrieved passages (None: not in
+            # the top 10): tells a wrong quote from a retrieval miss when reading failures.
+            "first_relevant_rank": self.first_relevant_rank,
             "trace": self.trace,
         }
 
