@@ -101,10 +101,12 @@ class AppState:
     def _load(self) -> None:
         try:
             from assistant.service import Assistant
+            from assistant.spelling import dutch_words
 
             assistant = Assistant(self.settings)
             for query in WARM_QUERIES:  # model weights, Chroma, BM25 and the slow first encodes
                 assistant.search(query, k=1)
+            dutch_words()  # the spelling check's word list, before the first misspelt question
             self.assistant = assistant
             self.load_error = None
             self.ready.set()

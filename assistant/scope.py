@@ -115,7 +115,7 @@ def unseen_words(question: str, vocab: Vocabulary) -> tuple[list[str], list[str]
     """
     tokens = words(question)
     subject_words = {fold(w) for w in _match(_SUBJECT, question)}
-    unseen = {w: _known_compound(w.lower().replace("-", ""), vocab) for w in tokens if _unseen(w, vocab)}
+    unseen = {w: known_compound(w.lower().replace("-", ""), vocab) for w in tokens if _unseen(w, vocab)}
     if not unseen:
         return [], []
     specific = {s for w in tokens if w not in unseen for s in content_stems(w) if s not in _ANSWER_WORDS} - {
@@ -167,7 +167,7 @@ def _unseen(word: str, vocab: Vocabulary) -> bool:
     return _checkable(word) and not _known(word, vocab)
 
 
-def _known_compound(word: str, vocab: Vocabulary) -> bool:
+def known_compound(word: str, vocab: Vocabulary) -> bool:
     return _compound_head(word, vocab) > 0
 
 

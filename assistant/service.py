@@ -29,6 +29,7 @@ from assistant.rule_prior import rule_refuses
 from assistant.schema import Answer, AnswerEvent, Citation
 from assistant.scope import asked_thing, off_task, unseen_share, unseen_words
 from assistant.scorer import DecisionParams, cached_params
+from assistant.spelling import correct as correct_spelling
 from assistant.stream import answer_events, final_answer
 from assistant.text import content_stems
 from assistant.trace import decision_trace
@@ -70,6 +71,8 @@ class Evidence:
     started: float
     ranking_started: float
     scope: Scope = field(default_factory=Scope)
+    # Misspelt words of the question and what they were read as ("subsidei" -> "subsidie").
+    spelling: list[tuple[str, str]] = field(default_factory=list)
     # Checks of the quoted units per choice of units (assistant.refusal.refusal_signals).
     memo: dict = field(default_factory=dict)
 
@@ -132,14 +135,19 @@ class Assistant:
         extractive and the LLM answer share it, so the LLM path never retrieves again."""
         started = time.perf_counter()
         self.reader.refresh_if_changed()
-        query = standalone_query(question, history)
-        analysis = analyse(query)
-        lexical_query = to_dutch(query) if analysis.language == "en" else None
-        if lexical_query:
-            analysis.stems = content_stems(lexical_query)
+        standalone = standalone_query(question, history)
+        analysis = analyse(standalone)
         # Only the words of documents this audience may see: otherwise an anonymous question could
         # probe which words internal documents use.
         vocab = self.reader.vocabulary(audience) if self.reader.bm25 is not None else None
+        query, spelling = standalone, list[tuple[str, str]]()
+        if vocab is not None and analysis.language == "nl":
+            query, spelling = correct_spelling(standalone, vocab)
+            if spelling:
+                analysis = analyse(query)
+        lexical_query = to_dutch(query) if analysis.language == "en" else None
+        if lexical_query:
+            analysis.stems = content_stems(lexical_query)
         dutch_vocab = vocab if vocab is not None and analysis.language == "nl" else None
         unknown, unseen = unseen_words(query, dutch_vocab) if dutch_vocab is not None else ([], [])
         # What the question asks about ("medewerkers"), when the corpus knows that word at
@@ -162,7 +170,7 @@ class Assistant:
         if analysis.language == "en":
             limit -= len(EN_PREFIX)
         criteria, summary = criteria_for(
-            query, latest=question if query != question else "", knowledge_dir=self.settings.knowledge_dir
+            query, latest=question if standalone != question else "", knowledge_dir=self.settings.knowledge_dir
         )
         if summary:
             limit -= len(summary) + 1  # the cards' one-line summary shares the answer's length budget
@@ -173,6 +181,7 @@ class Assistant:
                 rule_refuses(analysis, retrieval.hits, ranked, limit, unknown=unknown, unseen=unseen, asked=asked),
                 unseen_share(query, dutch_vocab) if dutch_vocab is not None else 0.0,
             ),
+            spelling=spelling,
         )  # fmt: skip
         return decide(ev, self.params)
 

@@ -110,6 +110,7 @@ def decision_trace(ev: Any, params: DecisionParams) -> dict[str, Any]:
     return {
         "model": params.version,
         "query": ev.query,
+        "spelling": [list(pair) for pair in ev.spelling],
         "language": ev.analysis.language,
         "answer_type": ev.analysis.answer_type,
         "rule": verdict.rule or None,
@@ -124,6 +125,9 @@ def explain(trace: dict[str, Any]) -> str:
     """A Dutch, readable account of a trace."""
     lines = [f"Waarom dit antwoord (model {trace.get('model') or '?'})"]
     lines.append(f"  Zoekvraag: {trace.get('query')}  [taal {trace.get('language')}, soort {trace.get('answer_type')}]")
+    if trace.get("spelling"):
+        read_as = ", ".join(f"‘{typed}’ als ‘{fixed}’" for typed, fixed in trace["spelling"])
+        lines.append(f"  Spelling: gelezen {read_as} (woorden die de bronnen niet gebruiken).")
     if trace.get("rule"):
         lines.append(f"  Vaste regel: {trace['rule']} -> weigeren ({trace.get('reason')}).")
         return "\n".join(lines)

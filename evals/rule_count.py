@@ -3,7 +3,7 @@
 Usage: ``python -m evals.rule_count [GIT-REV]`` (default: the working tree).
 
 The answer step is the code between retrieval and the answer text: assistant/query.py,
-evidence.py, refusal.py, scope.py and compose.py, plus the answering thresholds in
+evidence.py, refusal.py, scope.py, compose.py and spelling.py, plus the answering thresholds in
 kringwijs/settings.py. Counted with the AST, so the figure is reproducible:
 
 - regexes: calls to ``re.compile``, ``re.search``/``match``/``sub``/``findall``/``split`` with a
@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-MODULES = ("query", "evidence", "refusal", "scope", "compose")
+MODULES = ("query", "evidence", "refusal", "scope", "compose", "spelling")
 _RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "findall", "finditer", "split"}
 _ANSWER_SETTINGS = ("min_", "max_answer", "max_list")
 

@@ -49,9 +49,21 @@ def build(ids: list[str], texts: list[str], folder: Path) -> None:
 class Vocabulary:
     """The indexed (stemmed) terms of some documents: "does the corpus use this word?"."""
 
-    def __init__(self, terms: set[str] | frozenset[str] | dict[str, int] | None) -> None:
+    def __init__(
+        self, terms: set[str] | frozenset[str] | dict[str, int] | None, counts: dict[str, int] | None = None
+    ) -> None:
         self._terms = terms  # None: nothing to judge by (an empty index knows everything)
+        self._counts = counts or {}  # term -> number of documents that hold it
         self._reversed: list[str] | None = None  # reversed words, for ends_in
+
+    def frequency(self, word: str) -> int:
+        """In how many documents the sources use ``word`` (stemmed as indexed); 0 if never.
+        Spelling correction prefers the commoner of two candidate words."""
+        if self._terms is None:
+            return 0
+        form = word.lower()
+        stem = _stemmer().stemWord(form)
+        return max(self._counts.get(form, 0), self._counts.get(stem, 0))
 
     def __len__(self) -> int:
         return len(self._terms or ())
@@ -96,7 +108,21 @@ class BM25Index:
 
         self.ids: list[str] = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
         self._retriever = bm25s.BM25.load(str(folder)) if self.ids else None
-        self.vocabulary = Vocabulary(self._retriever.vocab_dict if self._retriever else None)
+        self.vocabulary = Vocabulary(
+            self._retriever.vocab_dict if self._retriever else None,
+            self._document_counts(np.ones(len(self.ids), dtype=bool)) if self._retriever else None,
+        )
+
+    def _document_counts(self, keep: np.ndarray) -> dict[str, int]:
+        """Per term, how many of the kept documents hold it (column t of the CSC score
+        matrix lists the documents that hold term t)."""
+        assert self._retriever is not None
+        scores = self._retriever.scores
+        indptr, docs = np.asarray(scores["indptr"]), np.asarray(scores["indices"])
+        running = np.concatenate(([0], np.cumsum(keep[docs], dtype=np.int64)))
+        counts = running[indptr[1:]] - running[indptr[:-1]]
+        # bm25s's vocabulary also holds the empty token, which has no column.
+        return {w: int(counts[t]) for w, t in self._retriever.vocab_dict.items() if t < len(counts) and counts[t] > 0}
 
     def knows(self, word: str) -> bool:
         """Is ``word`` in the vocabulary of all documents (see :class:`Vocabulary`)?"""
@@ -116,12 +142,8 @@ class BM25Index:
         keep = np.fromiter((cid in chunk_ids for cid in self.ids), dtype=bool, count=len(self.ids))
         if keep.all():
             return self.vocabulary
-        scores = self._retriever.scores
-        indptr, docs = np.asarray(scores["indptr"]), np.asarray(scores["indices"])
-        # Column t of the CSC matrix lists the documents that hold term t.
-        running = np.concatenate(([0], np.cumsum(keep[docs], dtype=np.int64)))
-        present = {int(t) for t in np.flatnonzero(running[indptr[1:]] - running[indptr[:-1]] > 0)}
-        return Vocabulary({w for w, t in self._retriever.vocab_dict.items() if t in present})
+        counts = self._document_counts(keep)
+        return Vocabulary(set(counts), counts)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         if not self._retriever or not self.ids:
