@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import ScoredUnit, distinctive_overlap, has_answer_type
+from assistant.evidence import ScoredUnit, distinctive_overlap, field_of_unit, has_answer_type
 from assistant.query import QueryAnalysis
 from assistant.schema import Citation
 from assistant.scorer import Closeness
@@ -78,6 +78,23 @@ def _total_row_for(best: ScoredUnit, ranked: list[ScoredUnit], analysis: QueryAn
     return next((c for c in ranked if c.signals.get("total_row") and c.hit.meta.get("section") == table), None)
 
 
+def _with_requirement(chosen: list[ScoredUnit], ranked: list[ScoredUnit], max_chars: int) -> list[ScoredUnit]:
+    """A criterion's kind ("… is een contractbepaling") says nothing of what it demands: when it
+    is the best unit, the criterion's own text comes right after it, before any runner-up."""
+    best = chosen[0]
+    if field_of_unit(best) != "Type":
+        return chosen
+    text = next(
+        (c for c in ranked if c.hit.chunk_id == best.hit.chunk_id and field_of_unit(c) == "Criteriumtekst"), None
+    )
+    if text is None or any(c is text for c in chosen):
+        return chosen
+    out = [best, text, *chosen[1:]]
+    while len(out) > 2 and sum(len(c.unit.text) for c in out) > max_chars:
+        out.pop()
+    return out
+
+
 def select(
     ranked: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int, close: Closeness = Closeness()
 ) -> list[ScoredUnit]:
@@ -119,6 +136,7 @@ def select(
         if sum(len(c.unit.text) for c in chosen) + len(cand.unit.text) > max_chars:
             continue  # a runner-up must not force the best evidence to be cut short
         chosen.append(cand)
+    chosen = _with_requirement(chosen, ranked, max_chars)
     by_key = {(s.hit.chunk_id, s.unit.index): s for s in ranked}
     length = sum(len(c.unit.text) for c in chosen)
     nxt = best.unit.index + 1

@@ -517,6 +517,11 @@ def _field_of(line: str) -> str | None:
     return match.group(1) if match else None
 
 
+def field_of_unit(scored: ScoredUnit) -> str | None:
+    """The record field a candidate unit quotes ("Type", "Criteriumtekst"), or None."""
+    return _field_of(_line_of(scored.hit.text, scored.unit.text))
+
+
 def _field_wanted(field_name: str, analysis: QueryAnalysis, cues: set[str]) -> int:
     """+1 when the question asks for this field, -1 when it asks for something else, 0 when
     the field answers any question (a description) or is not a known field."""

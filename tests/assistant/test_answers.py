@@ -65,6 +65,13 @@ def test_the_classification_note_does_not_trail_an_answer(assistant) -> None:
     assert "indeling door Kringwijs" not in answer.answer
 
 
+def test_a_criterions_kind_comes_with_what_it_demands(assistant) -> None:
+    # "… is een gunningscriterium" alone tells a project leader nothing to put in a tender.
+    answer = assistant.ask("is ritplanning bij doelgroepenvervoer een gunningscriterium")
+    assert "Efficiënte ritplanning (Doelgroepenvervoer) is een gunningscriterium." in answer.answer
+    assert "ritten plant en combineert" in answer.answer
+
+
 def test_refusal_names_the_closest_sources(assistant) -> None:
     answer = assistant.ask("Hoeveel budget heeft Gelderland voor VTH?")
     assert answer.refused and "Dichtstbijzijnde bronnen" in answer.answer
