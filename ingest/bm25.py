@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,17 +51,29 @@ class Vocabulary:
     """The indexed (stemmed) terms of some documents: "does the corpus use this word?"."""
 
     def __init__(
-        self, terms: set[str] | frozenset[str] | dict[str, int] | None, counts: dict[str, int] | None = None
+        self,
+        terms: set[str] | frozenset[str] | dict[str, int] | None,
+        counts: Callable[[], dict[str, int]] | None = None,
     ) -> None:
         self._terms = terms  # None: nothing to judge by (an empty index knows everything)
-        self._counts = counts or {}  # term -> number of documents that hold it
+        # Term -> number of documents that hold it, made on first use: only the spelling step
+        # needs it, and an index opened for one question should not pay for it.
+        self._count_terms = counts
+        self._counts: dict[str, int] | None = None
         self._reversed: list[str] | None = None  # reversed words, for ends_in
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int]) -> Vocabulary:
+        """The terms with their document counts, both known already."""
+        return cls(counts, lambda: counts)
 
     def frequency(self, word: str) -> int:
         """In how many documents the sources use ``word`` (stemmed as indexed); 0 if never.
         Spelling correction prefers the commoner of two candidate words."""
-        if self._terms is None:
+        if self._terms is None or self._count_terms is None:
             return 0
+        if self._counts is None:
+            self._counts = self._count_terms()
         form = word.lower()
         stem = _stemmer().stemWord(form)
         return max(self._counts.get(form, 0), self._counts.get(stem, 0))
@@ -110,7 +123,7 @@ class BM25Index:
         self._retriever = bm25s.BM25.load(str(folder)) if self.ids else None
         self.vocabulary = Vocabulary(
             self._retriever.vocab_dict if self._retriever else None,
-            self._document_counts(np.ones(len(self.ids), dtype=bool)) if self._retriever else None,
+            lambda: self._document_counts(np.ones(len(self.ids), dtype=bool)),
         )
 
     def _document_counts(self, keep: np.ndarray) -> dict[str, int]:
@@ -142,8 +155,7 @@ class BM25Index:
         keep = np.fromiter((cid in chunk_ids for cid in self.ids), dtype=bool, count=len(self.ids))
         if keep.all():
             return self.vocabulary
-        counts = self._document_counts(keep)
-        return Vocabulary(set(counts), counts)
+        return Vocabulary.from_counts(self._document_counts(keep))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         if not self._retriever or not self.ids:
