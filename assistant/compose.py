@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import ScoredUnit, distinctive_overlap, field_of_unit, has_answer_type
+from assistant.evidence import ScoredUnit, distinctive_overlap, has_answer_type, record_field
 from assistant.query import QueryAnalysis
 from assistant.schema import Citation
 from assistant.scorer import Closeness
@@ -82,10 +82,11 @@ def _with_requirement(chosen: list[ScoredUnit], ranked: list[ScoredUnit], max_ch
     """A criterion's kind ("… is een contractbepaling") says nothing of what it demands: when it
     is the best unit, the criterion's own text comes right after it, before any runner-up."""
     best = chosen[0]
-    if field_of_unit(best) != "Type":
+    if record_field(best.hit, best.unit) != "Type":
         return chosen
     text = next(
-        (c for c in ranked if c.hit.chunk_id == best.hit.chunk_id and field_of_unit(c) == "Criteriumtekst"), None
+        (c for c in ranked if c.hit.chunk_id == best.hit.chunk_id and record_field(c.hit, c.unit) == "Criteriumtekst"),
+        None,
     )
     if text is None or any(c is text for c in chosen):
         return chosen

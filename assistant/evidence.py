@@ -242,7 +242,7 @@ def unit_signals(
         window = " ".join(neighbours.get((unit.chunk_id, unit.index + d), "") for d in (-1, 0, 1))
         dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
         table_row = hit.meta.get("kind") == "table_row"
-        field_name = _field_of(_line_of(hit.text, unit.text))
+        field_name = record_field(hit, unit)
         notice = hit.meta.get("status_notice")
         out.append(
             (
@@ -517,9 +517,9 @@ def _field_of(line: str) -> str | None:
     return match.group(1) if match else None
 
 
-def field_of_unit(scored: ScoredUnit) -> str | None:
-    """The record field a candidate unit quotes ("Type", "Criteriumtekst"), or None."""
-    return _field_of(_line_of(scored.hit.text, scored.unit.text))
+def record_field(hit: Hit, unit: Unit) -> str | None:
+    """The record field a unit of this passage quotes ("Type", "Criteriumtekst"), or None."""
+    return _field_of(_line_of(hit.text, unit.text))
 
 
 def _field_wanted(field_name: str, analysis: QueryAnalysis, cues: set[str]) -> int:

@@ -148,7 +148,7 @@ def unseen_share(question: str, vocab: Vocabulary) -> float:
     for the refusal model (a typo makes one word of six unknown; "wie wint de verkiezingen"
     two of four)."""
     checkable = [w for w in words(question) if _checkable(w)]
-    return sum(not _known(w, vocab) for w in checkable) / len(checkable) if checkable else 0.0
+    return sum(not known_word(w, vocab) for w in checkable) / len(checkable) if checkable else 0.0
 
 
 def _checkable(word: str) -> bool:
@@ -159,12 +159,12 @@ def _checkable(word: str) -> bool:
     return bool(stems) and not stems & _ANSWER_WORDS
 
 
-def _known(word: str, vocab: Vocabulary) -> bool:
+def known_word(word: str, vocab: Vocabulary) -> bool:
     return vocab.knows(word.lower()) or vocab.knows(fold(word))
 
 
 def _unseen(word: str, vocab: Vocabulary) -> bool:
-    return _checkable(word) and not _known(word, vocab)
+    return _checkable(word) and not known_word(word, vocab)
 
 
 def known_compound(word: str, vocab: Vocabulary) -> bool:

@@ -140,7 +140,8 @@ class Assistant:
         # Only the words of documents this audience may see: otherwise an anonymous question could
         # probe which words internal documents use.
         vocab = self.reader.vocabulary(audience) if self.reader.bm25 is not None else None
-        query, spelling = standalone, list[tuple[str, str]]()
+        query = standalone
+        spelling: list[tuple[str, str]] = []
         if vocab is not None and analysis.language == "nl":
             query, spelling = correct_spelling(standalone, vocab)
             if spelling:

@@ -27,11 +27,13 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.scope import Vocabulary, known_compound
+from assistant.scope import Vocabulary, known_compound, known_word
 from assistant.text import DUTCH_STOP, fold
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz" + "ëïöüéèáóú"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# A key of the word list's flat JSON object, one a line, without escapes.
+_JSON_KEY = re.compile(rb'"([^"\\]*)":')
 # Shorter words have too many neighbours one edit away to pick one honestly ("kost", "post").
 _MIN_LENGTH = 5
 # A neighbour must be used by at least this many passages: one odd word in one passage (a name,
@@ -66,7 +68,7 @@ def suggestion(word: str, lexicon: Lexicon) -> str | None:
     lower = word.lower()
     if len(lower) < _MIN_LENGTH or any(ch.isupper() for ch in word[1:]):
         return None  # acronyms and names in capitals ("ROM", "RvO") are checked elsewhere
-    if fold(lower) in DUTCH_STOP or lexicon.knows(lower) or lexicon.knows(fold(lower)):
+    if fold(lower) in DUTCH_STOP or known_word(word, lexicon):
         return None
     dutch = dutch_words()
     if lower in dutch or known_compound(lower.replace("-", ""), lexicon):
@@ -114,9 +116,6 @@ def dutch_words() -> WordList:
     source = resources.files("spellchecker").joinpath("resources/nl.json.gz")
     with source.open("rb") as raw, gzip.GzipFile(fileobj=raw) as lines:
         return WordList(m.group(1) for line in lines if (m := _JSON_KEY.match(line)))
-
-
-_JSON_KEY = re.compile(rb'"([^"\\]*)":')
 
 
 def _edits(word: str) -> set[str]:
