@@ -279,7 +279,7 @@ def unit_signals(
                     # fields share cannot tell them apart.
                     "lexical_raw": _share(named, unit.text),
                     "length": min(len(unit.text), 400) / 100,
-                    **_field_affinity(field_name, analysis.answer_type),
+                    **_field_affinity(field_name, analysis),
                 },
             )
         )
@@ -346,7 +346,7 @@ RECORD_FIELDS = (
     "Verantwoordelijke overheid", "Van toepassing op", "Belangrijkste punten", "Type", "Ambitieniveau",
     "Thema's van het Manifest MVOI", "Criteriumtekst", "Bewijsmiddel", "Toelichting", "Organisatie",
 )  # fmt: skip
-AFFINITY_SIGNALS = tuple(f"veld:{f}:{t}" for f in RECORD_FIELDS for t in get_args(AnswerType))
+AFFINITY_SIGNALS = tuple(f"veld:{f}:{t}" for f in RECORD_FIELDS for t in (*get_args(AnswerType), "kaal"))
 
 
 def _share(stems: set[str], text: str) -> float:
@@ -368,10 +368,13 @@ def _stem_set(text: str) -> frozenset[str]:
     return frozenset(content_stems(text))
 
 
-def _field_affinity(field_name: str | None, answer_type: str) -> dict[str, float]:
+def _field_affinity(field_name: str | None, analysis: QueryAnalysis) -> dict[str, float]:
     if field_name not in RECORD_FIELDS:
         return {}
-    return {f"veld:{field_name}:{answer_type}": 1.0}
+    out = {f"veld:{field_name}:{analysis.answer_type}": 1.0}
+    if analysis.bare:
+        out[f"veld:{field_name}:kaal"] = 1.0
+    return out
 
 
 BASE_UNIT_SIGNALS = (

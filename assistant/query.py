@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.lexicon import QUESTION_WORDS
 from assistant.text import DUTCH_STOP, ENGLISH_STOP, content_stems, fold, words
 
 AnswerType = Literal["amount", "count", "percentage", "quantity", "when", "who", "name", "list", "why", "how", "what"]
@@ -178,6 +179,10 @@ class QueryAnalysis:
     # A narrower kind of fact than the answer type: a phone number, an address, a clock time,
     # a duration or a frequency ("hoe lang duurt …" is a "how" question that needs a duration).
     attribute: str | None = None
+    # No question word at all ("social return bij tonercartridges", "moet ik …?"): the user
+    # names a subject without saying what about it they want. Which record field answers such
+    # a question is learned apart from an explicit "wat …?" (evidence: veld:<field>:kaal).
+    bare: bool = False
 
     @property
     def must_match(self) -> list[str]:
@@ -308,4 +313,5 @@ def analyse(question: str) -> QueryAnalysis:
         stems=content_stems(question),
         target=target[0] if target else None,
         attribute=_attribute(folded),
+        bare=not {fold(w) for w in words(question)} & QUESTION_WORDS,
     )

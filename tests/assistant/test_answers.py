@@ -72,6 +72,14 @@ def test_a_criterions_kind_comes_with_what_it_demands(assistant) -> None:
     assert "ritten plant en combineert" in answer.answer
 
 
+def test_a_bare_subject_gets_what_the_criterion_demands(assistant) -> None:
+    # No question word: the user names a criterion and a product group. What it demands answers
+    # that; its evidence ("Bewijsmiddel") or its kind alone do not (veld:<field>:kaal, fitted).
+    answer = assistant.ask("social return bij tonercartridges")
+    assert "afstand tot de arbeidsmarkt" in answer.answer
+    assert answer.citations and "Tonercartridges" in answer.citations[0].title
+
+
 def test_refusal_names_the_closest_sources(assistant) -> None:
     answer = assistant.ask("Hoeveel budget heeft Gelderland voor VTH?")
     assert answer.refused and "Dichtstbijzijnde bronnen" in answer.answer

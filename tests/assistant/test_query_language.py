@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import detect_language
+from assistant.query import analyse, detect_language
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,17 @@ from assistant.query import detect_language
 )
 def test_detect_language(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+@pytest.mark.parametrize(
+    ("question", "bare"),
+    [
+        ("social return bij tonercartridges", True),
+        ("moet ik een toelichting geven op de verpakking?", True),
+        ("Wat is social return?", False),
+        ("hoeveel subsidie krijg ik", False),
+        ("which label applies to cloud services", False),
+    ],
+)
+def test_a_question_without_question_word_is_bare(question: str, bare: bool) -> None:
+    assert analyse(question).bare is bare
