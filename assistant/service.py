@@ -255,7 +255,10 @@ class Assistant:
         self, query: str, k: int = 10, *, audience: str = "public", mode: Mode = "hybrid"
     ) -> list[dict[str, Any]]:
         self.reader.refresh_if_changed()
-        retrieval = self.retriever.retrieve(query, k=k, audience=audience, mode=mode)
+        # An English query is searched like an English question: glossary words for BM25.
+        english = analyse(query).language == "en"
+        lexical_query = to_dutch(query) if english else None
+        retrieval = self.retriever.retrieve(query, k=k, audience=audience, mode=mode, lexical_query=lexical_query)
         return [
             {
                 "rank": i + 1,

@@ -126,6 +126,12 @@ def test_search_filters_on_audience(assistant) -> None:
     assert results[0]["rank"] == 1
 
 
+def test_an_english_search_matches_the_dutch_words(assistant) -> None:
+    # "industrial estates" is never written in the Dutch sources; its glossary word is.
+    results = assistant.search("circular business on industrial estates", k=5, mode="bm25")
+    assert results and any("bedrijventerrein" in r["text"].lower() for r in results)
+
+
 def test_source_view_opens_the_cited_passage(assistant) -> None:
     answer = assistant.ask("Hoeveel geld gaat er in 2026 naar VTH?")
     cited = answer.citations[0]
