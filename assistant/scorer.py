@@ -49,7 +49,8 @@ class LinearModel:
     def logit(self, x: Mapping[str, float]) -> float:
         # Summed over the signals present (a unit has ~30 of the 215): 0 adds nothing.
         weight = self._weight_of
-        return self.bias + sum(weight[f] * float(v) for f, v in x.items() if f in weight)
+        # A list, not a generator: this runs for every candidate unit of every question.
+        return self.bias + sum([weight[f] * v for f, v in x.items() if f in weight])
 
     @cached_property
     def _weight_of(self) -> dict[str, float]:

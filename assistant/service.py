@@ -75,6 +75,8 @@ class Evidence:
     spelling: list[tuple[str, str]] = field(default_factory=list)
     # Checks of the quoted units per choice of units (assistant.refusal.refusal_signals).
     memo: dict = field(default_factory=dict)
+    # The unit model ``ranked`` is ordered by: a second pass with the same model is skipped.
+    scored_with: Any = None
 
 
 def decide(ev: Evidence, params: DecisionParams) -> Evidence:
@@ -82,7 +84,9 @@ def decide(ev: Evidence, params: DecisionParams) -> Evidence:
 
     Split from retrieval so that ``evals.fit`` can re-decide stored evidence under new weights
     without retrieving again."""
-    ev.ranked = rescore(ev.ranked, params.unit)
+    if ev.scored_with is not params.unit:
+        ev.ranked = rescore(ev.ranked, params.unit)
+        ev.scored_with = params.unit
     ev.chosen = select(ev.ranked, ev.analysis, ev.limit, params.close)
     ev.verdict = judge(
         ev.analysis, ev.retrieval.hits, ev.ranked, ev.chosen, params.refuse,
@@ -183,6 +187,7 @@ class Assistant:
                 unseen_share(query, dutch_vocab) if dutch_vocab is not None else 0.0,
             ),
             spelling=spelling,
+            scored_with=self.params.unit,
         )  # fmt: skip
         return decide(ev, self.params)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from api.deps import AssistantDep, AudienceDep, PublicLimit, StateDep
 from api.errors import INTERNAL_ERROR
@@ -63,7 +63,7 @@ def record(state: AppState, answer: Answer, audience: str, channel: str) -> None
 @router.post("/ask", response_model=Answer, summary="Stel een vraag (volledig antwoord als JSON)")
 def ask(
     body: AskRequest, request: Request, _: PublicLimit, audience: AudienceDep, assistant: AssistantDep, state: StateDep
-) -> Answer:
+) -> Response:
     allow_mode(body, audience)
     history = [t.model_dump() for t in body.history]
     with state.answer_gate:
@@ -72,7 +72,10 @@ def ask(
         except ImportError as exc:
             raise HTTPException(503, LLM_UNAVAILABLE) from exc
     record(state, answer, audience, channel_of(request))
-    return for_audience(answer, audience)
+    # The Answer is serialised here, once. Returned as a model, a sync endpoint's answer would be
+    # validated again in a second thread-pool hop and then serialised: work on every request
+    # for a model the assistant has just built. ``response_model`` keeps it in the OpenAPI schema.
+    return Response(for_audience(answer, audience).model_dump_json(), media_type="application/json")
 
 
 def sse(event: AnswerEvent) -> str:
