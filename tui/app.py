@@ -62,6 +62,7 @@ class KringwijsApp(App[int]):
         """``stable`` hides times and blinking (for snapshot tests); ``light`` starts in the light theme."""
         super().__init__()
         self.backend = backend
+        backend.warm_up()
         self.export_dir = export_dir or Path.cwd()
         self.stable = stable
         self.sub_title = backend.label

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tui.answer_block import AnswerBlock
+from tui.app import KringwijsApp
 from tui.backend import LocalBackend
 from tui.source_panel import SourcePanel
 
@@ -203,3 +205,14 @@ async def test_procurement_question_points_to_the_criteria(backend, make_app, ru
         await pilot.press("f2")
         await pilot.pause()
         assert app.query_one("#product_group", Select).value == "ict-hardware"
+
+
+def test_the_model_loads_before_the_first_question(settings, built_index, question_log) -> None:
+    # Building the app starts loading the assistant: the first answer should not wait for it.
+    backend = LocalBackend(settings, question_log=question_log)
+    KringwijsApp(backend, stable=True)
+    deadline = time.monotonic() + 60
+    while backend._assistant is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert backend._assistant is not None
+    assert backend._assistant.reader.wait_for_vectors()
