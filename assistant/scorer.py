@@ -47,7 +47,7 @@ class LinearModel:
     threshold: float = 0.5
 
     def logit(self, x: Mapping[str, float]) -> float:
-        # Summed over the signals present (a unit has ~30 of the 215): 0 adds nothing.
+        # Summed over the signals present (a unit has ~30 of the 232): 0 adds nothing.
         weight = self._weight_of
         # A list, not a generator: this runs for every candidate unit of every question.
         return self.bias + sum([weight[f] * v for f, v in x.items() if f in weight])
@@ -67,7 +67,7 @@ class LinearModel:
 
     def top_contributions(self, x: Mapping[str, float], k: int) -> list[Contribution]:
         """The ``k`` signals of ``x`` with the largest effect. Only the signals ``x`` holds are
-        ranked: a unit has ~30 of the unit model's 215, and an absent one contributes nothing."""
+        ranked: a unit has ~30 of the unit model's 232, and an absent one contributes nothing."""
         weight = self._weight_of
         out = [Contribution(f, float(v), weight[f]) for f, v in x.items() if f in weight]
         return sorted(out, key=lambda c: abs(c.amount), reverse=True)[:k]

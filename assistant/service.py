@@ -21,14 +21,14 @@ from assistant.evidence import ScoredUnit, rank_units, rescore
 from assistant.glossary import to_dutch
 from assistant.index import IndexReader
 from assistant.procurement import criteria_for, lead_with, matching_ids, no_match_text
-from assistant.query import QueryAnalysis, analyse
+from assistant.query import QueryAnalysis, analyse, detect_language
 from assistant.referral import referral_text, routes_for
 from assistant.refusal import Verdict, judge, refusal_text
 from assistant.retriever import HybridRetriever, Mode, Retrieval
 from assistant.rule_prior import rule_refuses
 from assistant.schema import Answer, AnswerEvent, Citation
 from assistant.scope import asked_thing, off_task, unseen_share, unseen_words
-from assistant.scorer import DecisionParams, cached_params
+from assistant.scorer import DecisionParams, LinearModel, cached_params
 from assistant.spelling import correct as correct_spelling
 from assistant.stream import answer_events, final_answer
 from assistant.text import content_stems
@@ -76,7 +76,7 @@ class Evidence:
     # Checks of the quoted units per choice of units (assistant.refusal.refusal_signals).
     memo: dict = field(default_factory=dict)
     # The unit model ``ranked`` is ordered by: a second pass with the same model is skipped.
-    scored_with: Any = None
+    scored_with: LinearModel | None = None
 
 
 def decide(ev: Evidence, params: DecisionParams) -> Evidence:
@@ -261,8 +261,7 @@ class Assistant:
     ) -> list[dict[str, Any]]:
         self.reader.refresh_if_changed()
         # An English query is searched like an English question: glossary words for BM25.
-        english = analyse(query).language == "en"
-        lexical_query = to_dutch(query) if english else None
+        lexical_query = to_dutch(query) if detect_language(query) == "en" else None
         retrieval = self.retriever.retrieve(query, k=k, audience=audience, mode=mode, lexical_query=lexical_query)
         return [
             {

@@ -85,7 +85,7 @@ class KringwijsApp(App[int]):
         if self.stable:
             for field in self.query(Input):
                 field.cursor_blink = False
-        # Loading the status also loads the model in the background, so the first answer is quick.
+        # The model is already loading (LocalBackend.warm_up, from __init__); the status waits for it.
         self.query_one(IndexPane).load()
         self.query_one("#question", Input).focus()
 
