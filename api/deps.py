@@ -3,13 +3,15 @@
 Usage in a route::
 
     def search(assistant: AssistantDep, audience: AudienceDep, _: PublicLimit) -> dict: ...
+
+They are ``async def`` although none of them awaits: FastAPI runs a sync dependency in its
+thread pool, one hop per dependency and request (four for ``ask``, besides the endpoint's own),
+while these only read memory and two small files (``AppState.index_available``). On the event
+loop they cost microseconds. Anything slower belongs in the endpoint, not here.
 """
 
 from __future__ import annotations
 
-# The dependencies are ``async def`` although none of them awaits: FastAPI runs a sync
-# dependency in the thread pool, one hop per dependency and request (five for ``ask``), while
-# these only read memory and two small files. On the event loop they cost microseconds.
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request

@@ -51,7 +51,7 @@ _REASONS = {
     "asked_absent": "de bronnen zeggen niets over wat er gevraagd wordt",
     "count_mismatch": "de bronnen noemen geen aantal van wat er gevraagd wordt",
     "names_missing": "het bewijs noemt geen namen",
-    "attribute_absent": "de bronnen geven niet het soort gegeven dat gevraagd wordt",
+    "attribute_absent": "het bewijs geeft niet het soort gegeven dat gevraagd wordt",
     "top_dense": "te weinig overeenkomst met de bronnen",
     "best_score": "het beste bewijs is te zwak",
     "coverage": "de vraag wordt door het bewijs te weinig gedekt",
@@ -180,7 +180,7 @@ def judge(
             missing = facts_in(analysis.must_match, context_of(chosen[0].hit))
             verdict.reason = "niet gevonden in de bronnen: " + ", ".join(missing) if missing else verdict.reason
         elif verdict.reason == _REASONS["attribute_absent"] and analysis.attribute in _ATTRIBUTE_NAMES:
-            verdict.reason = f"de bronnen noemen hierbij geen {_ATTRIBUTE_NAMES[analysis.attribute]}"
+            verdict.reason = f"het bewijs noemt hierbij geen {_ATTRIBUTE_NAMES[analysis.attribute]}"
         if unknown and signals["unknown_subject"]:
             verdict.unknown = list(unknown)
         elif unseen and verdict.reason == _REASONS["unseen_word"]:

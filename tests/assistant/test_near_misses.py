@@ -4,9 +4,10 @@ the gold sets: they check the mechanisms, the eval suite measures the quality.""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from assistant.evidence import has_attribute, near_figure
+from assistant.evidence import ScoredUnit, has_attribute, near_figure
 from assistant.query import analyse
 from assistant.text import content_stems
 
@@ -226,4 +227,23 @@ def test_a_missing_attribute_reaches_the_refusal_model(assistant, question: str,
     assert signals["attribute_absent"]["weight"] > 0.0
     # Today it tips the decision, and the refusal names what is missing.
     assert answer.refused
-    assert answer.trace["reason"] == "de bronnen noemen hierbij geen " + missing
+    assert answer.trace["reason"] == "het bewijs noemt hierbij geen " + missing
+
+
+def test_a_duration_elsewhere_in_the_passage_is_not_in_the_quote() -> None:
+    # The answer quotes units, not passages: a duration two sentences further on is not in what
+    # the user reads, so "hoe lang duurt …" counts as unanswered by this quote.
+    from assistant.refusal import _evidence_checks
+    from assistant.retriever import Hit, Unit
+
+    text = "De meting is een online vragenlijst over tien thema's. Na afloop volgt advies. Dat duurt 30 minuten."
+    hit = Hit("c1", text, {"title": "Volwassenheidsmeting", "section": "Volwassenheidsmeting"})
+    sentences = ["De meting is een online vragenlijst over tien thema's.", "Dat duurt 30 minuten."]
+    units = [
+        ScoredUnit(Unit(f"u{i}", "c1", i, t, np.zeros(3)), hit, 0, 1.0, 0.8, 0.5, True) for i, t in enumerate(sentences)
+    ]
+    analysis = analyse("hoe lang duurt de volwassenheidsmeting")
+    assert analysis.attribute == "duration"
+    assert _evidence_checks(analysis, [hit], [units[0]], [])["attribute_absent"] == 1.0
+    assert _evidence_checks(analysis, [hit], [units[1]], [])["attribute_absent"] == 0.0
+    assert _evidence_checks(analysis, [hit], units, [])["attribute_absent"] == 0.0
