@@ -132,11 +132,11 @@ def _evidence_checks(
         "type_absent": float(not has_answer_type(analysis.answer_type, best.unit.text)),
         **{name: float(name in near) for name in _NEAR_MISS_SIGNALS},
         "table_row": float(best.hit.meta.get("kind") == "table_row"),
-        # "Hoe lang duurt …", "wat is het telefoonnummer van …": none of the quoted sentences
-        # gives a duration or a phone number at all. Checked on what is quoted, not on the whole
-        # passage: a frequency two sentences further on is not in the answer the user reads (the
-        # choosing sets' weighted accuracy rose with it, see README Quality, session 10). Not the
-        # title either: "… 2025-2027" is no duration of anything asked.
+        # "Hoe lang duurt …", "wat is het telefoonnummer van …": none of the quoted units
+        # (sentences, record fields, table rows) gives a duration or a phone number. Checked on
+        # what is quoted, not on the whole passage: a frequency two sentences further on is not in
+        # the answer the user reads (the choosing sets' weighted accuracy rose with it, see README
+        # Quality, session 10). Not the title either: "… 2025-2027" is no duration of anything asked.
         "attribute_absent": float(
             analysis.attribute is not None and not any(has_attribute(analysis.attribute, c.unit.text) for c in chosen)
         ),
