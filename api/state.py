@@ -68,8 +68,6 @@ class AppState:
         )
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.answer_gate = threading.BoundedSemaphore(MAX_CONCURRENT_ANSWERS)
-        self._records: list[Any] | None = None
-        self._records_lock = threading.Lock()
 
     def start_loading(self) -> threading.Thread | None:
         """Load the assistant in a daemon thread (no-op when one was passed in)."""
@@ -101,12 +99,9 @@ class AppState:
     def _load(self) -> None:
         try:
             from assistant.service import Assistant
-            from assistant.spelling import dutch_words
 
             assistant = Assistant(self.settings)
-            for query in WARM_QUERIES:  # model weights, Chroma, BM25 and the slow first encodes
-                assistant.search(query, k=1)
-            dutch_words()  # the spelling check's word list, before the first misspelt question
+            assistant.warm_up(WARM_QUERIES)
             self.assistant = assistant
             self.load_error = None
             self.ready.set()
@@ -117,15 +112,11 @@ class AppState:
         finally:
             self._loading = False
 
-    def records(self) -> list[Any]:
-        """The knowledge records (criteria etc.), loaded once."""
-        with self._records_lock:
-            if self._records is None:
-                from knowledge.records import load_records
+    def records(self) -> tuple[Any, ...]:
+        """The knowledge records (criteria etc.): the copy the chat's criteria answers use."""
+        from knowledge.records import cached_records
 
-                root = self.settings.knowledge_dir
-                self._records = load_records(root) if root.is_dir() else []
-            return self._records
+        return cached_records(self.settings.knowledge_dir)
 
     def close(self) -> None:
         self.question_log.close()

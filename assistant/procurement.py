@@ -4,27 +4,16 @@ the matching MVOI criteria as structured cards, grouped by type and ambition lev
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant.text import fold
+from knowledge.records import cached_records
 
 _INTENT = re.compile(
     r"\b(eis|eisen|criteri\w*|aanbested\w*|inkoop\w*|inkopen|inkoper|tender\w*|uitvraag|uitvragen|gunning\w*|"
     r"mvi|mvoi|bestek|contractbepaling\w*|selectiecriteri\w*|geschiktheidseis\w*|requirements?|procure\w*)\b"
 )
-
-
-@lru_cache(maxsize=4)
-def _records(knowledge_dir: Path | None) -> tuple[Any, ...]:
-    # Per folder: tests and deployments point settings.knowledge_dir elsewhere, and the chat,
-    # the API and the TUI must show the same criteria.
-    from knowledge.records import load_records
-
-    if knowledge_dir is not None and not knowledge_dir.is_dir():
-        return ()
-    return tuple(load_records(knowledge_dir))
 
 
 def criteria_for(
@@ -43,7 +32,7 @@ def criteria_for(
     groups = match_product_groups(latest) or match_product_groups(question)
     if not groups:
         return [], None
-    records = _records(knowledge_dir)
+    records = cached_records(knowledge_dir)
     labels = {slug: label for slug, label, _ in product_groups(records)}
     found = [c for g in groups for c in filter_criteria(records, product_group=g)][:limit]
     if not found:

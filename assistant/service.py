@@ -114,6 +114,21 @@ class Assistant:
         self.routes = contact_routes(settings.knowledge_dir)
         self._llm: Any = None  # the chat backend, made on the first LLM question
 
+    def warm_up(self, queries: Sequence[str] = ()) -> None:
+        """Load now what the first question of a kind would otherwise wait for.
+
+        The spelling check's word list (0.3 s, on the first question with a word the sources do
+        not use) and the criteria records (on the first procurement question); ``queries`` are
+        searched to warm the encoder, Chroma and BM25. A bench on a fresh process measured a
+        first procurement question at 490 ms and a first misspelt one at 340 ms without this."""
+        from assistant.spelling import dutch_words
+        from knowledge.records import cached_records
+
+        for query in queries:
+            self.search(query, k=1)
+        dutch_words()
+        cached_records(self.settings.knowledge_dir)
+
     # --- questions ---------------------------------------------------------
     def ask(
         self,

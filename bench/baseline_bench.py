@@ -76,6 +76,8 @@ def run(home: str, threads: int | None) -> dict[str, Any]:
     naive_ms = [r.timings_ms["total"] for r, c in zip(naive_results, all_cases, strict=True) if not c.history]
 
     assistant = Assistant(settings)
+    assistant.reader.wait_for_vectors()  # both systems warm: the baseline's index is built by now
+    assistant.warm_up()  # what the API does before /readyz
     for case in standalone[:5]:
         assistant.ask(case.question)
     ours = run_assistant(assistant, all_cases)

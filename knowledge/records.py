@@ -7,12 +7,14 @@ Example::
 
     records = load_records()          # raises RecordError on any invalid record
     problems = check_records(root)    # [] when all is well
+    shared = cached_records(root)     # loaded once per process and folder
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -69,6 +71,7 @@ __all__ = [
     "Subsidy",
     "SubsidyStatus",
     "Theme",
+    "cached_records",
     "check_records",
     "check_warnings",
     "contact_routes",
@@ -85,6 +88,17 @@ def load_records(root: Path | None = None) -> list[Record]:
     if problems:
         raise RecordError(problems)
     return cast(list[Record], records)  # load_tree builds only the RECORD_CLASSES
+
+
+@lru_cache(maxsize=4)
+def cached_records(root: Path | None = None) -> tuple[Record, ...]:
+    """:func:`load_records`, once per folder and process; a missing folder has no records.
+
+    The chat's criteria answers, the criteria API and the TUI's browser read the same copy:
+    each used to keep its own, loaded on its first use. Per folder, because tests and
+    deployments point ``settings.knowledge_dir`` elsewhere. Callers must not change the records."""
+    root = root or DEFAULT_ROOT
+    return tuple(load_records(root)) if root.is_dir() else ()
 
 
 def check_records(root: Path | None = None) -> list[RecordProblem]:

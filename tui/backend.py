@@ -145,7 +145,6 @@ class LocalBackend(Backend):
             database_url=settings.database_url,
         )
         self._lock = threading.RLock()
-        self._records: list[Any] | None = None
 
     def warm_up(self) -> None:
         """Load the model and the index on a background thread now, so the first question does
@@ -157,7 +156,7 @@ class LocalBackend(Backend):
 
         def load() -> None:
             with contextlib.suppress(Exception):  # the first question reports it, in Dutch
-                self._get_assistant()
+                self._get_assistant().warm_up()
 
         # Not a daemon: quitting during the load waits for it (about a second) rather than
         # tearing down the ONNX session under a running thread at interpreter exit.
@@ -221,12 +220,10 @@ class LocalBackend(Backend):
         return run_ingest(self.settings, progress=progress, embedder=self._get_embedder())
 
     # --- criteria ----------------------------------------------------------
-    def _all_records(self) -> list[Any]:
-        from knowledge.records import load_records
+    def _all_records(self) -> tuple[Any, ...]:
+        from knowledge.records import cached_records
 
-        if self._records is None:
-            self._records = load_records(self.settings.knowledge_dir)
-        return self._records
+        return cached_records(self.settings.knowledge_dir)  # the copy the chat's answers use
 
     def criteria(self, filters: Filters) -> list[dict[str, Any]]:
         from knowledge.criteria_service import criterion_card, filter_criteria, sort_key

@@ -176,3 +176,24 @@ def test_subsidy_answer_says_when_the_source_was_checked(assistant) -> None:
     answer = assistant.ask("Wat is de MIA/Vamil regeling?")
     assert not answer.refused
     assert "gecontroleerd op" in answer.answer
+
+
+def test_warm_up_loads_the_word_list_and_the_records_that_chat_api_and_tui_share(assistant, settings, tmp_path):
+    from api.state import AppState
+    from assistant.question_log import QuestionLog
+    from assistant.spelling import dutch_words
+    from knowledge.records import cached_records
+    from tui.backend import LocalBackend
+
+    dutch_words.cache_clear()
+    cached_records.cache_clear()
+    assistant.warm_up()
+    assert dutch_words.cache_info().currsize == 1
+    assert cached_records.cache_info().currsize == 1
+    records = cached_records(settings.knowledge_dir)
+    assert any(r.kind == "criterion" for r in records)
+    log = QuestionLog(tmp_path / "q.sqlite")
+    # One copy per process: the criteria API and the TUI's browser read what the chat reads.
+    assert AppState(settings, assistant, log).records() is records
+    assert LocalBackend(settings, assistant=assistant, question_log=log)._all_records() is records
+    assert cached_records.cache_info().misses == 1

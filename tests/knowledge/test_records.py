@@ -536,3 +536,36 @@ def test_contact_routes_are_ingested_as_record_documents():
     assert doc.doc_type == "contactroute"
     assert doc.publisher.startswith("Omgevingsdienst Noordzeekanaalgebied")
     assert "BRZO" in doc.blocks[0].text
+
+
+def _plain(value):
+    """Values plus every remembered line, for comparing two parses."""
+    if isinstance(value, dict):
+        return (
+            value.line,
+            sorted(value.key_lines.items()),
+            value.duplicate_keys,
+            [(k, _plain(v)) for k, v in value.items()],
+        )
+    if isinstance(value, list):
+        return (value.line, value.item_lines, [_plain(v) for v in value])
+    return value
+
+
+def test_the_libyaml_parser_gives_the_same_values_and_lines_as_pure_python():
+    import yaml
+
+    from knowledge import yaml_lines
+
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    for tag, construct in ((yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml_lines._construct_mapping),
+                           (yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, yaml_lines._construct_sequence)):  # fmt: skip
+        PurePython.add_constructor(tag, construct)
+    assert yaml_lines._LineLoader.__mro__[1] is yaml.CSafeLoader  # the fast path is the one in use
+    files = sorted((REPO / "knowledge").rglob("*.yaml"))
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _plain(yaml_lines.parse_yaml(text)) == _plain(yaml.load(text, Loader=PurePython)), path
