@@ -32,7 +32,7 @@ class LineList(list):
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_SafeLoader):
     """SafeLoader that builds LineDict/LineList with 1-based line numbers."""
 
 
