@@ -132,15 +132,20 @@ class Embedder:
         """
         import torch
 
-        _ = self.model  # load first: loading sets the query thread count, restored below
+        model = self.model  # load first: loading sets the query thread count, restored below
         before = torch.get_num_threads()
         torch.set_num_threads(max(1, self.settings.ingest_threads))
+        # Passages are read up to passage_max_tokens, as on ONNX Runtime; queries get them all
+        # (a query encoded by another thread during the job is cut too: none is that long).
+        max_seq_length = model.max_seq_length
+        model.max_seq_length = min(max_seq_length, self.settings.passage_max_tokens)
         # One autocast context for the whole job, so the bf16 weight copies are made once.
         precision = torch.autocast("cpu", dtype=torch.bfloat16) if self.bulk_bf16 else nullcontext()
         try:
             with precision:
                 yield
         finally:
+            model.max_seq_length = max_seq_length
             torch.set_num_threads(before)
 
     @property
@@ -196,8 +201,10 @@ class Embedder:
         encoder = self._session(1)
         out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
 
+        limit = self.settings.passage_max_tokens
+
         def run(idx: list[int]) -> int:
-            out[idx] = encoder.encode([prefix + texts[i] for i in idx])
+            out[idx] = encoder.encode([prefix + texts[i] for i in idx], max_tokens=limit)
             return len(idx)
 
         batches = [order[start : start + batch] for start in range(0, len(order), batch)]

@@ -71,11 +71,12 @@ class OnnxEncoder:
         self.pad_id = self.tokenizer.pad_id
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised mean-pooled vectors (float32), one row per text, in the given order."""
+    def encode(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
+        """L2-normalised mean-pooled vectors (float32), one row per text, in the given order;
+        each text is read up to ``max_tokens`` (default and ceiling: ``MAX_TOKENS``)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(texts)
+        encodings = self.tokenizer.encode_batch(texts, max_tokens)
         parts, start = [], 0
         while start < len(encodings):
             end, width = start, 0

@@ -24,7 +24,7 @@ from kringwijs.settings import Settings
 
 # Bump when loaders or chunking change what an unchanged file turns into: the next
 # ingest then rebuilds instead of keeping chunks made by the old code.
-INGEST_VERSION = 4
+INGEST_VERSION = 5  # 5: passages embedded from their first passage_max_tokens tokens
 
 
 @dataclass

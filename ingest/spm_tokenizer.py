@@ -81,10 +81,11 @@ class SpmTokenizer:
         # Metaspace turns a leading space into the "▁" it would otherwise prepend.
         return text[1:] if text.startswith(" ") else text
 
-    def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
+    def encode_batch(self, texts: Sequence[str], max_tokens: int | None = None) -> list[list[int]]:
+        """Ids with ``<s>``/``</s>``, truncated to ``max_tokens`` (at most the model's own limit)."""
         normalised = [self.normalise(t) for t in texts]
         pieces = self._sp.encode(normalised) if normalised else []
-        room = self.max_tokens - 2
+        room = min(max_tokens or self.max_tokens, self.max_tokens) - 2
         out = []
         for original, ids in zip(texts, pieces, strict=True):
             if not ids and original.strip(" ") == "" and original:

