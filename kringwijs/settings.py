@@ -59,8 +59,8 @@ class Settings(BaseSettings):
     embed_batch_size: int = 32
     # Passages (chunks and their sentences) are embedded from their first this-many tokens; e5
     # reads up to 512, and queries always get all of them. At 256 the chunk encodes of an ingest
-    # take about half the time, and retrieval and answers stayed within one or two cases on
-    # every eval split (README, Speed, session 11): BM25 still reads the whole chunk.
+    # take about half the time, and answers moved by at most three cases net on any eval split
+    # (dev -1, holdout +3; README, Quality, session 11): BM25 still reads the whole chunk.
     passage_max_tokens: int = Field(default=256, ge=16, le=512)
     # Query encodes run on one thread each (ONNX Runtime or torch): with 2 cores and parallel
     # API requests, torch's default threading made a 17 ms encode take over a second under load.
