@@ -64,30 +64,38 @@ class ScoredUnit:
     signals: dict[str, float] = field(default_factory=dict)
 
 
-def _lexical(query_stems: list[str], unit_text: str, section: str, spread: dict[str, float] | None = None) -> float:
-    """Weighted share of the question's words in the unit (half credit for its heading).
+def _word_weights(query_stems: list[str], spread: dict[str, float]) -> tuple[list[tuple[str, float]], float]:
+    """Each question word's weight in ``_lexical``, and their sum: computed once per question.
 
-    ``spread`` is the share of candidate units that contain each word: a word every unit of
-    the pool has (the record's name, repeated in its heading) cannot tell them apart, while
-    a rare one ("reparatieclausule") points at the sentence that answers.
-    """
-    if not query_stems:
-        return 0.0
-    unit_stems = set(content_stems(unit_text))
-    section_stems = set(content_stems(section))
-    total = got = 0.0
+    Corpus-common words count 0.4. ``spread`` is the share of candidate units that contain
+    each word: a word every unit of the pool has (the record's name, repeated in its heading)
+    cannot tell them apart, while a rare one ("reparatieclausule") points at the sentence that
+    answers."""
+    weights, total = [], 0.0
     for s in set(query_stems):
         weight = 0.4 if s in COMMON_STEMS else 1.0
         if spread:
             weight *= 1.0 - 0.6 * spread.get(s, 0.0)
         total += weight
+        weights.append((s, weight))
+    return weights, total
+
+
+def _lexical(
+    weights: list[tuple[str, float]], total: float, unit_stems: frozenset[str], section_stems: frozenset[str]
+) -> float:
+    """Weighted share of the question's words in the unit (half credit for its heading)."""
+    if not total:
+        return 0.0
+    got = 0.0
+    for s, weight in weights:
         # A word of the heading (a record's name) repeated in one of its sentences does not
         # make that sentence more of an answer than its siblings.
         if s in section_stems:
             got += 0.5 * weight
         elif s in unit_stems:
             got += weight
-    return got / total if total else 0.0
+    return got / total
 
 
 # Answer types whose absence from the evidence means the question is not answered there.
@@ -138,12 +146,11 @@ def has_answer_type(answer_type: str, text: str) -> bool:
     return _type_bonus(answer_type, text) > 0 or answer_type not in GATED_TYPES
 
 
-def _novelty(query_stems: list[str], unit_text: str) -> float:
-    """Share of the unit that is new relative to the question: echoes of it answer nothing."""
+def _novelty(asked: set[str], unit_text: str) -> float:
+    """Share of the unit that is new relative to the question's words: echoes of it answer nothing."""
     stems = content_stems(unit_text)
     if not stems:
         return 0.0
-    asked = set(query_stems)
     return sum(1 for s in stems if s not in asked) / len(stems)
 
 
@@ -223,68 +230,78 @@ def unit_signals(
 
     Each signal is a plain measurement (a similarity, a share, a yes/no); how much it counts
     is fitted on labelled cases (``evals.fit``), not set by hand."""
-    by_chunk = {h.chunk_id: (i, h) for i, h in enumerate(hits)}
     neighbours: dict[tuple[str, int], str] = {(u.chunk_id, u.index): u.text for u in units}
     must = analysis.must_match
-    spread = _spread(analysis.stems, units, {h.chunk_id: str(h.meta.get("section", "")) for h in hits})
+    sections = {h.chunk_id: str(h.meta.get("section", "")) for h in hits}
     # Question-side parts, computed once rather than per unit.
+    weights, total = _word_weights(analysis.stems, _spread(analysis.stems, units, sections))
+    asked = set(analysis.stems)
     cues = set(content_stems(analysis.text)) | {w.lower() for w in analysis.text.split()}
     named = distinctive_stems(analysis)
     defined = _defined_subject(analysis)
     asks_total = bool(_TOTAL.search(analysis.text))
     english = analysis.language == "en"
+    # Passage-side parts, computed once per passage rather than per unit.
+    passages = {}
+    for rank, hit in enumerate(hits):
+        section = sections[hit.chunk_id]
+        table_row = hit.meta.get("kind") == "table_row"
+        passages[hit.chunk_id] = (
+            rank,
+            hit,
+            section,
+            _stem_set(section),
+            table_row,
+            hit.meta.get("status_notice"),
+            float(not (must and facts_in(must, context_of(hit)))),
+            float(not table_row and bool(named & _stem_set(section.split(" > ")[-1]))),
+        )
     out = []
     for unit in units:
-        rank, hit = by_chunk[unit.chunk_id]
-        section = str(hit.meta.get("section", ""))
+        rank, hit, section, section_stems, table_row, notice, facts_chunk, heading_named = passages[unit.chunk_id]
+        text = unit.text
         # A sentence often answers in the words of its neighbour ("Voor 2025 gaat het om …"
         # after "… indicatoren opgenomen"), so relevance and facts are also read over a window.
-        window = " ".join(neighbours.get((unit.chunk_id, unit.index + d), "") for d in (-1, 0, 1))
+        before, after = (neighbours.get((unit.chunk_id, unit.index + d), "") for d in (-1, 1))
+        window = f"{before} {text} {after}"
+        # Words never span a space, so the window's words are its three units' words: their
+        # cached sets, rather than stemming a new string for every candidate of every question.
+        window_stems = _stem_set(text).union(_stem_set(before), _stem_set(after))
         dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
-        table_row = hit.meta.get("kind") == "table_row"
-        field_name = record_field(hit, unit)
-        notice = hit.meta.get("status_notice")
-        out.append(
-            (
-                unit,
-                hit,
-                rank,
-                {
-                    "dense": dense,
-                    "dense_en": dense if english else 0.0,
-                    # A passage found by BM25 alone has no dense score of its own: the unit's stands in.
-                    "chunk_dense": float(hit.dense if hit.dense is not None else dense),
-                    "lexical": _lexical(analysis.stems, unit.text, section, spread),
-                    "lexical_window": _lexical(analysis.stems, window, section, spread),
-                    "prior": 1.0 / (1 + rank),
-                    "answer_type": _type_bonus(analysis.answer_type, unit.text),
-                    "facts_unit": float(not (must and facts_in(must, window + " " + section))),
-                    "facts_chunk": float(not (must and facts_in(must, context_of(hit)))),
-                    "heading_named": float(
-                        not table_row and bool(named & set(content_stems(section.split(" > ")[-1])))
-                    ),
-                    "echo": 1.0 - _novelty(analysis.stems, unit.text),
-                    "short": float(len(unit.text) < 25),
-                    "record_note": float(unit.text.startswith("Toelichting:") or "Kringwijs" in unit.text),
-                    "status_notice": float(bool(notice) and unit.text == notice),
-                    "field_asked": float(field_name is not None and _field_wanted(field_name, analysis, cues) > 0),
-                    "field_not_asked": float(field_name is not None and _field_wanted(field_name, analysis, cues) < 0),
-                    "near_figure": near_figure(analysis, unit.text, named),
-                    "defines": _defines(defined, unit.text),
-                    "table_row": float(table_row),
-                    "total_row": float(table_row and asks_total and unit.text.lower().startswith("totaal")),
-                    # The question names the field itself ("welk bewijsmiddel", "wat is de status").
-                    "label_named": float(field_name is not None and bool(set(content_stems(field_name)) & named)),
-                    # The question's own words in the unit's text alone: the heading a record's
-                    # fields share cannot tell them apart.
-                    "lexical_raw": _share(named, unit.text),
-                    "length": min(len(unit.text), 400) / 100,
-                    **_field_affinity(field_name, analysis),
-                },
-            )
-        )
-        sig = out[-1][3]
+        field_name = _field_of_unit(hit.text, text)
+        wanted = _field_wanted(field_name, analysis, cues) if field_name is not None else 0
+        sig = {
+            "dense": dense,
+            "dense_en": dense if english else 0.0,
+            # A passage found by BM25 alone has no dense score of its own: the unit's stands in.
+            "chunk_dense": float(hit.dense if hit.dense is not None else dense),
+            "lexical": _lexical(weights, total, _stem_set(text), section_stems),
+            "lexical_window": _lexical(weights, total, window_stems, section_stems),
+            "prior": 1.0 / (1 + rank),
+            "answer_type": _type_bonus(analysis.answer_type, text),
+            "facts_unit": float(not (must and facts_in(must, window + " " + section))),
+            "facts_chunk": facts_chunk,
+            "heading_named": heading_named,
+            "echo": 1.0 - _novelty(asked, text),
+            "short": float(len(text) < 25),
+            "record_note": float(text.startswith("Toelichting:") or "Kringwijs" in text),
+            "status_notice": float(bool(notice) and text == notice),
+            "field_asked": float(wanted > 0),
+            "field_not_asked": float(wanted < 0),
+            "near_figure": near_figure(analysis, text, named),
+            "defines": _defines(defined, text),
+            "table_row": float(table_row),
+            "total_row": float(table_row and asks_total and text.lower().startswith("totaal")),
+            # The question names the field itself ("welk bewijsmiddel", "wat is de status").
+            "label_named": float(field_name is not None and bool(set(content_stems(field_name)) & named)),
+            # The question's own words in the unit's text alone: the heading a record's
+            # fields share cannot tell them apart.
+            "lexical_raw": _share(named, text),
+            "length": min(len(text), 400) / 100,
+            **_field_affinity(field_name, analysis),
+        }
         sig["rule_score"] = rule_score(sig, field_name, analysis.answer_type)
+        out.append((unit, hit, rank, sig))
     _add_standing(out)
     return out
 
@@ -522,7 +539,13 @@ def _field_of(line: str) -> str | None:
 
 def record_field(hit: Hit, unit: Unit) -> str | None:
     """The record field a unit of this passage quotes ("Type", "Criteriumtekst"), or None."""
-    return _field_of(_line_of(hit.text, unit.text))
+    return _field_of_unit(hit.text, unit.text)
+
+
+@lru_cache(maxsize=16384)
+def _field_of_unit(passage: str, text: str) -> str | None:
+    # A passage's units are the same for every question that retrieves it.
+    return _field_of(_line_of(passage, text))
 
 
 def _field_wanted(field_name: str, analysis: QueryAnalysis, cues: set[str]) -> int:
