@@ -202,6 +202,9 @@ def detect_language(text: str) -> Literal["nl", "en"]:
 # much waste does a visitor leave" a count (a bare "how much" was an amount, so a quote of
 # "2,33 kilogram" counted as lacking the asked kind of answer and the question was refused).
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    # Before "amount": "welk percentage van het budget" asks for a percentage, though "budget"
+    # is an amount word; compounds count too ("wegingspercentage", "minimumpercentage").
+    ("percentage", re.compile(r"\b(\w*percentage\w*|procent|hoeveel procent|what share|percent)\b")),
     ("name", re.compile(r"\b(naam|name|named|heet|hoe heet|called)\b")),
     (
         "amount",
@@ -212,7 +215,6 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"verdien\w*|salaris|kost|kosten|tarief|prijs|money)\b"
         ),
     ),
-    ("percentage", re.compile(r"\b(percentage|procent|hoeveel procent|what share|percent)\b")),
     # "Welk dashboard … het aantal ondernemers …" names a count but asks for a name.
     ("count", re.compile(r"\b(hoeveel|how many|how much|(wat|hoe groot) is het aantal)\b")),
     ("when", re.compile(r"\b(wanneer|in welk jaar|welke datum|tot wanneer|vanaf wanneer|when|what year|deadline)\b")),

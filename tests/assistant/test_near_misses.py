@@ -103,6 +103,20 @@ def test_how_much_asks_for_money_only_with_a_money_word(question: str, kind: str
     assert analyse(question).answer_type == kind
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A money word elsewhere in the question does not make a percentage an amount.
+        "Welk percentage van het budget mag naar een ander programma?",
+        "Voor hoeveel procent telt de prijs mee?",
+        "met welk wegingspercentage telt de MPG mee",
+        "What percentage of the price counts?",
+    ],
+)
+def test_a_question_for_a_percentage_wants_a_percentage(question: str) -> None:
+    assert analyse(question).answer_type == "percentage"
+
+
 def test_a_quantity_answers_an_english_how_much_question(assistant) -> None:
     answer = assistant.ask("On average, how much waste does one festival visitor leave behind?")
     assert not answer.refused
