@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import get_args
+from typing import NamedTuple, get_args
 
 import numpy as np
 
@@ -217,6 +217,19 @@ def facts_in(facts: list[str], text: str) -> list[str]:
     return missing
 
 
+class _Passage(NamedTuple):
+    """What every unit of one retrieved passage shares in ``unit_signals``."""
+
+    rank: int
+    hit: Hit
+    section: str
+    section_stems: frozenset[str]
+    table_row: bool
+    notice: str | None
+    facts_chunk: float
+    heading_named: float
+
+
 _TOTAL = re.compile(r"\b(totaal|totale|in totaal|total|overall|alles bij elkaar|samen)\b", re.IGNORECASE)
 
 
@@ -242,19 +255,19 @@ def unit_signals(
     asks_total = bool(_TOTAL.search(analysis.text))
     english = analysis.language == "en"
     # Passage-side parts, computed once per passage rather than per unit.
-    passages = {}
+    passages: dict[str, _Passage] = {}
     for rank, hit in enumerate(hits):
         section = sections[hit.chunk_id]
         table_row = hit.meta.get("kind") == "table_row"
-        passages[hit.chunk_id] = (
+        passages[hit.chunk_id] = _Passage(
             rank,
             hit,
             section,
             _stem_set(section),
             table_row,
             hit.meta.get("status_notice"),
-            float(not (must and facts_in(must, context_of(hit)))),
-            float(not table_row and bool(named & _stem_set(section.split(" > ")[-1]))),
+            facts_chunk=float(not (must and facts_in(must, context_of(hit)))),
+            heading_named=float(not table_row and bool(named & _stem_set(section.split(" > ")[-1]))),
         )
     out = []
     for unit in units:
