@@ -281,7 +281,7 @@ def unit_signals(
         # cached sets, rather than stemming a new string for every candidate of every question.
         window_stems = _stem_set(text).union(_stem_set(before), _stem_set(after))
         dense = float(np.dot(qvec, unit.vector)) if qvec is not None else 0.0
-        field_name = _field_of_unit(hit.text, text)
+        field_name = record_field(hit, unit)
         wanted = _field_wanted(field_name, analysis, cues) if field_name is not None else 0
         sig = {
             "dense": dense,
@@ -505,9 +505,10 @@ def _spread(stems: list[str], units: list[Unit], sections: dict[str, str]) -> di
         return {}
     wanted = set(stems)
     counts = dict.fromkeys(wanted, 0)
-    section_stems = {cid: set(content_stems(sec)) for cid, sec in sections.items()}
+    # The same cached word sets the unit signals read next (unit_signals).
+    section_stems = {cid: _stem_set(sec) for cid, sec in sections.items()}
     for unit in units:
-        present = (set(content_stems(unit.text)) | section_stems.get(unit.chunk_id, set())) & wanted
+        present = (_stem_set(unit.text) | section_stems.get(unit.chunk_id, frozenset())) & wanted
         for s in present:
             counts[s] += 1
     return {s: n / len(units) for s, n in counts.items()}
