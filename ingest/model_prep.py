@@ -9,8 +9,10 @@ preparing needs torch; answering runs the ONNX file (``ingest/onnx_encoder.py``)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -29,6 +31,7 @@ ONNX_FILES = {
 # tokenizer.json at prepare time: same ids, a sixth of the memory, a fifth of the load time.
 SPM_FILE = ("tokenizer.spm.model", "53c6bd0073d6dc0c4cfc5e5a2733e5b7972b55b00db5d1b339d59a6c567006b7", 5_331_428)
 _ONNX_MARKER = ".verified"
+_MTIMES = "mtime_ns"  # marker key: each verified file's modification time
 
 
 class ModelError(Exception):
@@ -58,15 +61,50 @@ def _weights_prepared(settings: Settings) -> bool:
 
 def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
     """Cheap check: each file is recorded in the marker (written only after its hash matched)
-    with the expected digest, and has the expected size."""
+    with the expected digest, and has the expected size and the modification time recorded
+    with it. A file whose time moved (replaced, restored from a copy, or written over by
+    another export of the same size) is hashed again once: a match records the new time, a
+    mismatch means the model is not the verified one, and answering with it must not start."""
     try:
         marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return False
-    return all(
-        marker.get(kind) == digest and (folder / name).is_file() and (folder / name).stat().st_size == size
-        for kind, (name, digest, size) in files.items()
-    )
+    times = marker.get(_MTIMES) if isinstance(marker.get(_MTIMES), dict) else {}
+    rehashed = False
+    for kind, (name, digest, size) in files.items():
+        path = folder / name
+        if marker.get(kind) != digest or not path.is_file():
+            return False
+        stat = path.stat()
+        if stat.st_size != size:
+            return False
+        if times.get(kind) != stat.st_mtime_ns:
+            if sha256_file(path) != digest:
+                return False
+            times[kind], rehashed = stat.st_mtime_ns, True
+    if rehashed:
+        _write_marker(folder, {**marker, _MTIMES: times})
+    return True
+
+
+def _write_marker(folder: Path, marker: dict) -> None:
+    """Record re-verified times. Written aside and renamed: API workers starting together
+    may check at once, and none may read half a marker. In a read-only models folder this
+    only costs a re-hash at the next start, so a failed write is not an error."""
+    aside = folder / f"{_ONNX_MARKER}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError):
+        aside.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+        os.replace(aside, folder / _ONNX_MARKER)
+    aside.unlink(missing_ok=True)
+
+
+def _with_times(folder: Path, marker: dict, files: dict[str, tuple[str, str, int]]) -> dict:
+    """``marker`` plus the modification times of ``files``, just verified by hash."""
+    times = dict(marker.get(_MTIMES) or {})
+    for kind, (name, _digest, _size) in files.items():
+        if kind in marker:
+            times[kind] = (folder / name).stat().st_mtime_ns
+    return {**marker, _MTIMES: times}
 
 
 def onnx_prepared(settings: Settings) -> bool:
@@ -139,6 +177,7 @@ def export_onnx(folder: Path) -> Path:
                 "Controleer dat torch==2.13.0 en onnxruntime==1.32.0 geïnstalleerd zijn (pip install -e .)."
             )
         marker[kind] = actual
+    marker = _with_times(staging, marker, {**ONNX_FILES, "tokenizer-spm": SPM_FILE})
     (staging / _ONNX_MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
@@ -166,6 +205,7 @@ def add_spm_tokenizer(folder: Path) -> None:
     marker_path = folder / _ONNX_MARKER
     marker = json.loads(marker_path.read_text(encoding="utf-8"))
     marker["tokenizer-spm"] = _write_spm(folder)
+    marker = _with_times(folder, marker, {"tokenizer-spm": SPM_FILE})
     marker_path.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
 
 
@@ -224,7 +264,10 @@ def _quantize(fp32: Path, out: Path) -> None:
 def onnx_files(settings: Settings, kind: str) -> tuple[Path, Path]:
     """(model, tokenizer) paths of one export; a Dutch error when it is missing or damaged."""
     if not onnx_prepared(settings):
-        raise ModelError("Het taalmodel is nog niet voorbereid. Voer eerst uit: kringwijs model prepare")
+        raise ModelError(
+            "Het taalmodel is nog niet voorbereid, of een modelbestand is gewijzigd sinds het werd "
+            "gecontroleerd. Voer uit: kringwijs model prepare"
+        )
     folder = onnx_dir(settings)
     return folder / ONNX_FILES[kind][0], folder / SPM_FILE[0]
 

