@@ -306,7 +306,7 @@ def unit_signals(
             "table_row": float(table_row),
             "total_row": float(table_row and asks_total and text.lower().startswith("totaal")),
             # The question names the field itself ("welk bewijsmiddel", "wat is de status").
-            "label_named": float(field_name is not None and bool(set(content_stems(field_name)) & named)),
+            "label_named": float(field_name is not None and bool(_stem_set(field_name) & named)),
             # The question's own words in the unit's text alone: the heading a record's
             # fields share cannot tell them apart.
             "lexical_raw": _share(named, text),
@@ -579,7 +579,7 @@ def coverage(analysis: QueryAnalysis, text: str) -> float:
     distinctive = {s for s in distinctive_stems(analysis) if not any(ch.isdigit() for ch in s)}
     if not distinctive:
         return 1.0
-    present = set(content_stems(text.replace("-", " "))) | set(content_stems(text))
+    present = _stem_set(text.replace("-", " ")) | _stem_set(text)
     return sum(1 for d in distinctive if covered(d, present)) / len(distinctive)
 
 
@@ -605,4 +605,4 @@ def _one_letter_apart(a: str, b: str) -> bool:
 def distinctive_overlap(analysis: QueryAnalysis, text: str) -> bool:
     """Does ``text`` share a word with the question beyond the corpus-wide common ones?"""
     distinctive = distinctive_stems(analysis)
-    return not distinctive or bool(distinctive & set(content_stems(text)))
+    return not distinctive or bool(distinctive & _stem_set(text))
