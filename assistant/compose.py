@@ -212,6 +212,37 @@ def readable(text: str, meta: dict) -> str:
     return _FIELD_SENTENCES[match.group(1)].format(name=name, text=body).replace("..", ".")
 
 
+def _merge_kind(chosen: list[ScoredUnit], shown: dict[int, str], max_chars: int) -> None:
+    """A criterion's kind and its text, both quoted, read as one sentence that names the
+    criterion once ("X (Catering) is een minimumeis: De inschrijver …"). Quoted apart, the
+    name came twice, and the length budget then dropped the kind, so "is dit een eis of een
+    gunningscriterium?" was answered without it. The better-scored of the two carries the
+    sentence; the other is dropped from ``chosen``. Only when all that is quoted then fits:
+    otherwise the weakest unit is left out as before, which keeps a third unit (the asked
+    "Bewijsmiddel") over the criterion's text."""
+    for kind in [c for c in chosen if record_field(c.hit, c.unit) == "Type"]:
+        text = next(
+            (
+                c
+                for c in chosen
+                if c.hit.chunk_id == kind.hit.chunk_id and record_field(c.hit, c.unit) == "Criteriumtekst"
+            ),
+            None,
+        )
+        name = str(kind.hit.meta.get("name") or kind.hit.meta.get("title") or "")
+        kind_body, text_body = (_LABEL.match(c.unit.text) for c in (kind, text)) if text else (None, None)
+        if text is None or not name or kind_body is None or text_body is None:
+            continue
+        keep, drop = (kind, text) if kind.score >= text.score else (text, kind)
+        label = kind_body.group(2).strip().rstrip(".")
+        merged = f"{name} is een {label}: {text_body.group(2).strip()}"
+        rest = sum(len(shown[id(c)]) + 5 for c in chosen if c is not keep and c is not drop)
+        if rest + len(merged) + 5 > max_chars:
+            continue
+        shown[id(keep)] = merged
+        chosen.remove(drop)
+
+
 def _dutch_date(iso: str) -> str:
     try:
         year, month, day = (int(x) for x in iso[:10].split("-"))
@@ -245,6 +276,7 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     # the weakest extra unit is dropped instead, until both hold.
     chosen = list(chosen)
     shown = {id(c): readable(c.unit.text, c.hit.meta) for c in chosen}
+    _merge_kind(chosen, shown, max_chars)
 
     def size(c: ScoredUnit) -> int:
         return len(shown[id(c)])

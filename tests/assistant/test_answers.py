@@ -67,9 +67,19 @@ def test_the_classification_note_does_not_trail_an_answer(assistant) -> None:
 
 def test_a_criterions_kind_comes_with_what_it_demands(assistant) -> None:
     # "… is een gunningscriterium" alone tells a project leader nothing to put in a tender.
+    # Both in one sentence that names the criterion once.
     answer = assistant.ask("is ritplanning bij doelgroepenvervoer een gunningscriterium")
-    assert "Efficiënte ritplanning (Doelgroepenvervoer) is een gunningscriterium." in answer.answer
+    assert "Efficiënte ritplanning (Doelgroepenvervoer) is een gunningscriterium: De inschrijver" in answer.answer
     assert "ritten plant en combineert" in answer.answer
+    assert answer.answer.count("Efficiënte ritplanning") == 1
+
+
+def test_a_criterions_kind_is_not_crowded_out_by_its_text(assistant) -> None:
+    # Quoted as two sentences, name and all, the kind did not fit beside the criterion's text
+    # and the length budget dropped it: "wat voor criterium" was answered without "minimumeis".
+    answer = assistant.ask("wat voor criterium is geen kwik in beeldschermen bij ict-hardware")
+    assert "Geen kwik in beeldschermen (ICT-hardware en mobiele apparaten) is een minimumeis:" in answer.answer
+    assert "bevatten geen kwik" in answer.answer
 
 
 def test_a_bare_subject_gets_what_the_criterion_demands(assistant) -> None:
