@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from assistant.field_intent import FieldIntent, load_field_intent
+
 PARAMS = Path(__file__).parent / "params" / "decision.json"
 
 
@@ -130,13 +132,16 @@ class DecisionParams:
     refuse: LinearModel
     version: str
     close: Closeness = Closeness()
+    # P(record field | question), behind the unit signal ``field_intent`` (assistant.field_intent).
+    intent: FieldIntent | None = None
 
-    def to_json(self, extra: Mapping | None = None) -> dict:
+    def to_json(self, extra: Mapping | None = None, intent_file: str = "") -> dict:
         return {
             "version": self.version,
             "unit": self.unit.to_json(),
             "refuse": self.refuse.to_json(),
             "close": self.close.to_json(),
+            **({"field_intent": intent_file} if intent_file else {}),
             **(extra or {}),
         }
 
@@ -146,11 +151,17 @@ def load_params(path: Path = PARAMS) -> DecisionParams:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ParamsError(f"De gefitte parameters ontbreken ({path}). Voer uit: kringwijs fit") from exc
+    # The field-intent model's weights (384 x 18) live in their own file, named here.
+    intent_file = data.get("field_intent")
+    intent = load_field_intent(path.parent / intent_file) if intent_file else None
+    if intent_file and intent is None:
+        raise ParamsError(f"Het veldmodel {path.parent / intent_file} ontbreekt. Voer uit: kringwijs fit")
     return DecisionParams(
         unit=LinearModel.from_json(data["unit"]),
         refuse=LinearModel.from_json(data["refuse"]),
         version=str(data.get("version", "")),
         close=Closeness.from_json(data.get("close")),
+        intent=intent,
     )
 
 

@@ -9,6 +9,7 @@ Usage::
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -36,6 +37,8 @@ from assistant.trace import decision_trace
 from knowledge.records import contact_routes
 from kringwijs.settings import Settings
 from kringwijs.types import Mode as AnswerMode
+
+log = logging.getLogger(__name__)
 
 _EVIDENCE_CHUNKS = 8
 
@@ -77,6 +80,8 @@ class Evidence:
     memo: dict = field(default_factory=dict)
     # The unit model ``ranked`` is ordered by: a second pass with the same model is skipped.
     scored_with: LinearModel | None = None
+    # P(record field | question) behind the unit signal ``field_intent`` (empty without a model).
+    field_intent: dict[str, float] = field(default_factory=dict)
 
 
 def decide(ev: Evidence, params: DecisionParams) -> Evidence:
@@ -113,6 +118,25 @@ class Assistant:
         # Where a refusal points users instead (sourced contact-route records).
         self.routes = contact_routes(settings.knowledge_dir)
         self._llm: Any = None  # the chat backend, made on the first LLM question
+        self._intent_warned = False
+
+    def _field_intent(self, qvec: Any) -> dict[str, float] | None:
+        """P(record field | question), or None without a fitted model or a query vector. A model
+        fitted on another encoder's vectors is not used: its probabilities would be noise."""
+        intent = self.params.intent
+        if intent is None or qvec is None:
+            return None
+        if intent.encoder and intent.encoder != self.embedder.encoder:
+            if not self._intent_warned:
+                log.warning(
+                    "veldmodel gefit op encoder %s, de index gebruikt %s: signaal field_intent uitgeschakeld "
+                    "(voer kringwijs fit uit)",
+                    intent.encoder,
+                    self.embedder.encoder,
+                )
+                self._intent_warned = True
+            return None
+        return intent.probabilities(qvec)
 
     def warm_up(self, queries: Sequence[str] = ()) -> None:
         """Load now what the first question of a kind would otherwise wait for.
@@ -182,7 +206,8 @@ class Assistant:
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
         units = self.retriever.units(evidence_hits)
-        ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units, self.params.unit)
+        intent = self._field_intent(retrieval.query_vector)
+        ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units, self.params.unit, intent)
         limit = (
             self.settings.max_list_answer_chars
             if analysis.answer_type in {"list", "why", "how"}
@@ -204,6 +229,7 @@ class Assistant:
             ),
             spelling=spelling,
             scored_with=self.params.unit,
+            field_intent=intent or {},
         )  # fmt: skip
         return decide(ev, self.params)
 

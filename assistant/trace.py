@@ -64,6 +64,7 @@ LABELS = {
     "dense_gap_passage": "achterstand op de beste zin van de passage",
     "rule_score": "regelscore (handgewichten tot nov. 2026)",
     "rule_refuse": "oude regels zouden weigeren",
+    "field_intent": "kans dat de vraag naar dit recordveld vraagt",
 }
 
 _TOP_SIGNALS = 6
@@ -118,6 +119,11 @@ def decision_trace(ev: Any, params: DecisionParams) -> dict[str, Any]:
         "reason": verdict.reason or None,
         "refusal": refusal,
         "units": units,
+        # The two record fields the question most likely asks for (assistant.field_intent).
+        "field_intent": [
+            {"field": name, "probability": round(p, 3)}
+            for name, p in sorted(getattr(ev, "field_intent", {}).items(), key=lambda kv: -kv[1])[:2]
+        ],
     }
 
 
@@ -128,6 +134,9 @@ def explain(trace: dict[str, Any]) -> str:
     if trace.get("spelling"):
         read_as = ", ".join(f"‘{typed}’ als ‘{fixed}’" for typed, fixed in trace["spelling"])
         lines.append(f"  Spelling: gelezen {read_as} (woorden die de bronnen niet gebruiken).")
+    if trace.get("field_intent"):
+        asked = ", ".join(f"{f['field']} {f['probability']:.2f}" for f in trace["field_intent"])
+        lines.append(f"  Gevraagd recordveld (geschat uit de vraag): {asked}")
     if trace.get("rule"):
         lines.append(f"  Vaste regel: {trace['rule']} -> weigeren ({trace.get('reason')}).")
         return "\n".join(lines)

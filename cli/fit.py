@@ -4,6 +4,7 @@ Usage::
 
     kringwijs fit                      # train on evals/datasets/users/train, choose on dev
     kringwijs fit --out /tmp/p.json    # write somewhere else than assistant/params/decision.json
+    kringwijs fit --field-intent       # only the field-intent model and its one unit weight
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from evals.dataset import DatasetError, load_cases
 
 def cmd_fit(args: argparse.Namespace) -> int:
     from assistant.service import Assistant
-    from evals.fit import run_fit, write_params
+    from evals.fit import run_fit, run_intent_fit, write_params
 
     try:
         train = load_cases([Path(p) for p in args.train])
@@ -28,6 +29,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         return fail(str(exc))
     assistant = Assistant(settings_for(args))
+    if args.field_intent:
+        result = run_intent_fit(assistant, train, dev, progress=RichProgress())
+        path = write_params(result, Path(args.out) if args.out else None)
+        _print_intent_report(result["report"]["field_intent"])
+        console.print(f"Parameters geschreven naar {path}. Meet daarna met: kringwijs eval --dataset …")
+        return 0
     result = run_fit(assistant, train, dev, progress=RichProgress())
     path = write_params(result, Path(args.out) if args.out else None)
     report = result["report"]
@@ -48,3 +55,26 @@ def cmd_fit(args: argparse.Namespace) -> int:
     console.print(table)
     console.print(f"Parameters geschreven naar {path}. Meet daarna met: kringwijs eval --dataset …")
     return 0
+
+
+def _print_intent_report(report: dict) -> None:
+    accuracy = report["field_accuracy"]
+    folds = ", ".join(f"{f['field_accuracy']:.3f}" for f in accuracy["cv_folds"] if f["field_accuracy"] is not None)
+    console.print(
+        f"Veldmodel (L2 {report['l2']}): gevraagd veld juist geschat in kruisvalidatie {folds}; "
+        f"op dev {accuracy['dev']}. Gewicht van field_intent in het eenheidsmodel: {report['weight']} "
+        f"(NLL op train {report['train_nll']['without']} -> {report['train_nll']['with']})."
+    )
+    table = Table(title="Keuzesets (users/dev + dev), overige parameters ongewijzigd")
+    for col in ("", "gewogen", "antwoorden juist", "weigeringen: precisie", "recall"):
+        table.add_column(col, justify="right")
+    for name in ("before", "after"):
+        m = report["choosing_sets"][name]
+        table.add_row(
+            {"before": "zonder", "after": "met"}[name],
+            *[
+                "–" if m.get(key) is None else f"{m[key]:.3f}"
+                for key in ("weighted_accuracy", "answer_accuracy", "refusal_precision", "refusal_recall")
+            ],
+        )
+    console.print(table)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
+from assistant.field_intent import FieldIntent, fit_field_intent
 from assistant.scorer import PARAMS, LinearModel, load_params
 from assistant.trace import explain
 from evals.dataset import DATASETS, load_cases
-from evals.fit import REFUSE_FEATURES, UNIT_FEATURES, fold_of, group_of
+from evals.fit import INTENT_CLASSES, REFUSE_FEATURES, UNIT_FEATURES, fold_of, group_of
 
 
 def test_committed_parameters_match_the_signals_the_code_computes() -> None:
@@ -27,6 +29,48 @@ def test_committed_parameters_match_the_signals_the_code_computes() -> None:
     report = json.loads(PARAMS.read_text(encoding="utf-8"))["report"]
     # The file records how it was chosen: cross-validated and dev figures.
     assert report["cv_folds"] and report["dev"]["cases"] > 0
+    # The field-intent model it names: one weight row per query dimension, a column per class.
+    assert params.intent is not None and params.intent.classes == INTENT_CLASSES
+    assert params.intent.weights.shape == (384, len(INTENT_CLASSES))
+    assert report["field_intent"]["weight"] == pytest.approx(
+        dict(zip(UNIT_FEATURES, params.unit.weights, strict=True))["field_intent"], abs=1e-4
+    )
+
+
+def test_the_committed_field_intent_model_serves_with_the_index_encoder(assistant) -> None:
+    # Fitted on another encoder's vectors it would be switched off (with a warning), silently
+    # costing the answers it was adopted for.
+    assert assistant.params.intent.encoder == assistant.embedder.encoder
+    qvec = assistant.embedder.embed_query("How do I check that refrigerant work was done by certified technicians?")
+    probs = assistant.params.intent.probabilities(qvec)
+    assert sum(probs.values()) == pytest.approx(1.0)
+    assert max(probs, key=probs.get) == "Bewijsmiddel"
+
+
+def test_a_field_intent_model_round_trips_and_fits_deterministically() -> None:
+    rng = np.random.default_rng(7)
+    centres = np.eye(3)
+    vectors = [centres[i % 3] + 0.1 * rng.standard_normal(3) for i in range(60)]
+    labels = [("a", "b", "c")[i % 3] for i in range(60)]
+    model = fit_field_intent(vectors, labels, ("a", "b", "c"), l2=0.1, encoder="e")
+    again = fit_field_intent(vectors, labels, ("a", "b", "c"), l2=0.1, encoder="e")
+    assert np.array_equal(model.weights, again.weights)
+    assert all(
+        max(model.probabilities(v).items(), key=lambda kv: kv[1])[0] == y for v, y in zip(vectors, labels, strict=True)
+    )
+    loaded = FieldIntent.from_json(model.to_json())
+    assert loaded.classes == model.classes and loaded.encoder == "e"
+    assert loaded.probabilities(centres[1])["b"] == pytest.approx(model.probabilities(centres[1])["b"], abs=1e-5)
+
+
+def test_a_question_for_the_evidence_gets_the_evidence_field(assistant) -> None:
+    # "Welk bewijsmiddel … 'minimale levensduur …'" read as a question for a quantity, and the
+    # criterion's kind was quoted; the field-intent signal puts the evidence field first.
+    answer = assistant.ask(
+        "Welk bewijsmiddel vraag ik bij het criterium 'minimale levensduur van de projectorlamp' voor audiovisuele apparatuur?"
+    )
+    assert "productspecificatie van de fabrikant" in answer.answer.lower()
+    assert "Gevraagd recordveld (geschat uit de vraag): Bewijsmiddel" in explain(answer.trace)
 
 
 def test_contributions_add_up_to_the_logit() -> None:
@@ -143,9 +187,29 @@ def test_fitting_is_deterministic_and_reports_cross_validated_figures(assistant)
     first = run_fit(assistant, train, dev)
     second = run_fit(assistant, train, dev)
     assert first["params"].to_json() == second["params"].to_json()
+    assert np.array_equal(first["params"].intent.weights, second["params"].intent.weights)
     report = first["report"]
+    assert len(report["field_intent"]["field_accuracy"]["cv_folds"]) == 5
     assert set(report["cv"]) == set(report["dev_weighted_by_l2"]) == {"0.1", "1.0", "10.0", "30.0", "100.0"}
     chosen = report["dev_weighted_by_l2"][str(report["l2"])]
     assert chosen == max(report["dev_weighted_by_l2"].values())
     assert 0.0 <= report["cv"][str(report["l2"])]["accuracy"] <= 1.0
     assert report["train_cases"] == len(train)
+
+
+def test_fitting_the_field_intent_alone_keeps_the_other_parameters(assistant) -> None:
+    from evals.fit import run_intent_fit
+
+    train = load_cases([DATASETS / "users" / "train"])[::30]
+    dev = load_cases([DATASETS / "users" / "dev"])[::20]
+    result = run_intent_fit(assistant, train, dev)
+    params, committed = result["params"], assistant.params
+    assert params.refuse == committed.refuse and params.close == committed.close
+    weights = dict(zip(params.unit.features, params.unit.weights, strict=True))
+    for name, weight in zip(committed.unit.features, committed.unit.weights, strict=True):
+        if name != "field_intent":
+            assert weights[name] == weight
+    report = result["report"]["field_intent"]
+    assert weights["field_intent"] == pytest.approx(report["weight"], abs=1e-4) and report["weight"] >= 0.0
+    # The fitted weight is the one that makes the fact-holding units likeliest on train.
+    assert report["train_nll"]["with"] <= report["train_nll"]["without"]
