@@ -14,6 +14,7 @@ from typing import NamedTuple, get_args
 
 import numpy as np
 
+from assistant.glossary import dutch_words
 from assistant.query import AnswerType, QueryAnalysis
 from assistant.retriever import Hit, Unit
 from assistant.scorer import LinearModel
@@ -205,7 +206,10 @@ _DIGIT_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 
 
 def facts_in(facts: list[str], text: str) -> list[str]:
-    """The question's named facts that do NOT occur in ``text`` (numbers compared by digits)."""
+    """The question's named facts that do NOT occur in ``text`` (numbers compared by digits).
+
+    A name also counts in its Dutch form from the glossary ("Netherlands" as "Nederland", "EPR"
+    as "UPV"): English questions name things in English, the sources in Dutch."""
     folded, digits = _folded_with_digits(text)
     missing = []
     for fact in facts:
@@ -213,6 +217,8 @@ def facts_in(facts: list[str], text: str) -> list[str]:
         if f in folded:
             continue
         if _DIGIT.search(f) and re.sub(r"[.,]", "", f) in digits:
+            continue
+        if any(fold(dutch) in folded for dutch in dutch_words(fact)):
             continue
         missing.append(fact)
     return missing

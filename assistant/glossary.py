@@ -417,6 +417,18 @@ _WORDS = {
     "end-of-waste": "einde-afvalstatus",
     "deposit": "statiegeld",
     "epr": "upv producentenverantwoordelijkheid",
+    # Places an English question names in English and the sources in Dutch: a named place must
+    # occur in the evidence (assistant.evidence.facts_in), and "Netherlands" never does.
+    "netherlands": "nederland",
+    "belgium": "belgië",
+    "germany": "duitsland",
+    "france": "frankrijk",
+    "europe": "europa",
+    "flanders": "vlaanderen",
+    "brussels": "brussel",
+    "london": "londen",
+    "paris": "parijs",
+    "berlin": "berlijn",
     "ecodesign": "ecodesign ecodesignverordening",
     # Subsidies and finance.
     "eligible": "aanmerking subsidiabel",

@@ -264,10 +264,16 @@ def _answer_type(folded: str) -> AnswerType:
     return next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(folded)), "what")
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
+
+
 def _entity_tokens(tokens: list[str]) -> list[str]:
-    """Split compounds such as 'RCIO-coalitie' or 'CSRD-analyse': only the name part is a name."""
+    """Split compounds such as 'RCIO-coalitie' or 'CSRD-analyse': only the name part is a name.
+    A plural or possessive 's ("SAP's", "RVO's") is not part of the name either: the sources
+    write "SAP" and "RVO", and "SAP's" was reported missing from the passage that defines it."""
     out: list[str] = []
     for token in tokens:
+        token = _POSSESSIVE.sub("", token)
         if "-" in token and fold(token) not in GAZETTEER:
             head = token.split("-")[0]
             out.append(head if head else token)

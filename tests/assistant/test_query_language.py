@@ -33,3 +33,25 @@ def test_detect_language(question: str, language: str) -> None:
 )
 def test_a_question_without_question_word_is_bare(question: str, bare: bool) -> None:
     assert analyse(question).bare is bare
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        ("Welke projecttypen kent LIFE, zoals SAP's?", "SAP"),
+        ("What did RVO's page on circular economy say?", "RVO"),
+        ("Wat doet de RUD’s afdeling handhaving?", "RUD"),
+    ],
+)
+def test_a_possessive_s_is_not_part_of_a_name(question: str, entity: str) -> None:
+    entities = analyse(question).entities
+    assert entity in entities
+    assert not any(e.endswith(("'s", "’s")) for e in entities)
+
+
+def test_an_english_place_counts_in_its_dutch_form() -> None:
+    from assistant.evidence import facts_in
+
+    passage = "In Nederland geldt sinds 2023 een UPV voor textiel."
+    assert facts_in(["Netherlands", "EPR", "2023"], passage) == []
+    assert facts_in(["Germany"], passage) == ["Germany"]
