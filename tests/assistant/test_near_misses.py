@@ -174,6 +174,15 @@ def test_a_count_must_count_the_asked_thing() -> None:
     assert counted(["medewerker"], text)
 
 
+def test_how_many_times_asks_for_a_count_not_for_times() -> None:
+    from assistant.scope import asked_thing
+
+    # "keer" is how the count is asked, not the thing counted: no passage says "keer", and the
+    # question was refused as asking for something the sources never mention.
+    assert asked_thing("Hoeveel keer moet je de accu kunnen opladen?") == []
+    assert asked_thing("Hoeveel medewerkers heeft het team?") == ["medewerkers"]
+
+
 @pytest.mark.parametrize(
     ("question", "attribute"),
     [
