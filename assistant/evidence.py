@@ -43,7 +43,9 @@ COMMON_STEMS = set(
     content_stems("circulair circulaire provincie utrecht samenleving programma thema team budget actie")
 )
 # Words that ask for a kind of answer rather than name a subject.
-TYPE_STEMS = set(content_stems("hoeveel geld budget bedrag euro kost kosten verdient salaris prijs aantal procent keer maal"))
+TYPE_STEMS = set(
+    content_stems("hoeveel geld budget bedrag euro kost kosten verdient salaris prijs aantal procent keer maal")
+)
 
 
 def distinctive_stems(analysis: QueryAnalysis) -> set[str]:
