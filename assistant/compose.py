@@ -195,11 +195,33 @@ _FIELD_SENTENCES = {
     "Voorwaarden": "Voorwaarden voor {name}:",
     "Belangrijkste punten": "Belangrijkste punten van {name}:",
 }
+# The same fields when an earlier quote of the answer already named the record: naming it again
+# ("… (Bedrijfskleding): … Bewijsmiddel bij Gevaarlijke stoffen in kleding beperkt
+# (Bedrijfskleding): testrapport …") reads as a dump and spends the length budget twice.
+_FIELD_FOLLOW_UPS = {
+    "Aanbieder": "Aangeboden door {text}",
+    "Waarvoor": "Bedoeld voor: {text}",
+    "Voor wie": "Voor: {text}",
+    "Bedragen": "{text}",
+    "Status": "Stand van zaken: {text}",
+    "Sluitingsdatum volgens de bron": "Sluit volgens de bron op {text}",
+    "Verantwoordelijke overheid": "Verantwoordelijk: {text}",
+    "Van toepassing op": "Geldt voor: {text}",
+    "Criteriumtekst": "{text}",
+    "Bewijsmiddel": "Als bewijs: {text}",
+    "Type": "Het is een {text}",
+    "Ambitieniveau": "Ambitieniveau {text}",
+    "Thema's van het Manifest MVOI": "MVOI-thema's: {text}",
+    "Meer informatie": "Meer informatie: {text}",
+    "Voorwaarden": "De voorwaarden:",
+    "Belangrijkste punten": "De belangrijkste punten:",
+}
 _LABEL = re.compile(r"^([A-Z][\w' ]{2,40}):\s*(.*)$", re.DOTALL)
 
 
-def readable(text: str, meta: dict) -> str:
-    """A record field without its label, as a sentence naming the record; other text as is."""
+def readable(text: str, meta: dict, *, named: bool = False) -> str:
+    """A record field without its label, as a sentence naming the record; other text as is.
+    ``named``: an earlier quote of the same answer named the record already."""
     name = str(meta.get("name") or meta.get("title") or "")
     match = _LABEL.match(text)
     if meta.get("kind") != "record" or not name or not match or match.group(1) not in _FIELD_SENTENCES:
@@ -209,17 +231,19 @@ def readable(text: str, meta: dict) -> str:
     # first word, never an acronym or a name ("RVO", "Provincie Utrecht").
     if body[:2].istitle() and body[1:2].islower() and match.group(1) not in {"Criteriumtekst", "Bedragen"}:
         body = body[0].lower() + body[1:]
-    return _FIELD_SENTENCES[match.group(1)].format(name=name, text=body).replace("..", ".")
+    template = (_FIELD_FOLLOW_UPS if named else _FIELD_SENTENCES)[match.group(1)]
+    return template.format(name=name, text=body).replace("..", ".")
 
 
-def _merge_kind(chosen: list[ScoredUnit], shown: dict[int, str], max_chars: int) -> None:
+def _merge_kind(chosen: list[ScoredUnit], shown: dict[int, str], max_chars: int) -> dict[int, str]:
     """A criterion's kind and its text, both quoted, read as one sentence that names the
     criterion once ("X (Catering) is een minimumeis: De inschrijver …"). Quoted apart, the
     name came twice, and the length budget then dropped the kind, so "is dit een eis of een
     gunningscriterium?" was answered without it. The better-scored of the two carries the
     sentence; the other is dropped from ``chosen``. Only when all that is quoted then fits:
     otherwise the weakest unit is left out as before, which keeps a third unit (the asked
-    "Bewijsmiddel") over the criterion's text."""
+    "Bewijsmiddel") over the criterion's text. Returns the merged sentences by unit."""
+    merged: dict[int, str] = {}
     for kind in [c for c in chosen if record_field(c.hit, c.unit) == "Type"]:
         text = next(
             (
@@ -235,12 +259,29 @@ def _merge_kind(chosen: list[ScoredUnit], shown: dict[int, str], max_chars: int)
             continue
         keep, drop = (kind, text) if kind.score >= text.score else (text, kind)
         label = kind_body.group(2).strip().rstrip(".")
-        merged = f"{name} is een {label}: {text_body.group(2).strip()}"
+        sentence = f"{name} is een {label}: {text_body.group(2).strip()}"
         rest = sum(len(shown[id(c)]) + 5 for c in chosen if c is not keep and c is not drop)
-        if rest + len(merged) + 5 > max_chars:
+        if rest + len(sentence) + 5 > max_chars:
             continue
-        shown[id(keep)] = merged
+        shown[id(keep)] = merged[id(keep)] = sentence
         chosen.remove(drop)
+    return merged
+
+
+def _in_order(chosen: list[ScoredUnit]) -> list[ScoredUnit]:
+    """Quoted units in the order of their passages and, within one, of the text."""
+    return sorted(chosen, key=lambda s: (s.hit_rank, s.unit.index)) if len(chosen) > 1 else chosen
+
+
+def _shown(chosen: list[ScoredUnit]) -> dict[int, str]:
+    """Each unit as it reads in the answer: a record's fields after the first one quoted (in
+    reading order) do not name the record again."""
+    seen: set[str] = set()
+    out = {}
+    for c in _in_order(chosen):
+        out[id(c)] = readable(c.unit.text, c.hit.meta, named=c.hit.chunk_id in seen)
+        seen.add(c.hit.chunk_id)
+    return out
 
 
 def _dutch_date(iso: str) -> str:
@@ -275,8 +316,8 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
     # never cut to less than half of itself ("… … de Subsidieregeling …" reads as noise);
     # the weakest extra unit is dropped instead, until both hold.
     chosen = list(chosen)
-    shown = {id(c): readable(c.unit.text, c.hit.meta) for c in chosen}
-    _merge_kind(chosen, shown, max_chars)
+    shown = _shown(chosen)
+    merged = _merge_kind(chosen, shown, max_chars)
 
     def size(c: ScoredUnit) -> int:
         return len(shown[id(c)])
@@ -295,9 +336,12 @@ def compose(chosen: list[ScoredUnit], analysis: QueryAnalysis, max_chars: int) -
         if best_whole and extras_readable:
             break
         chosen.remove(min(chosen[1:], key=lambda c: c.score))
+    # Dropping a unit may have dropped the quote that named a record: it is named again then.
+    kept = {id(c) for c in chosen}
+    shown = {**_shown(chosen), **{k: v for k, v in merged.items() if k in kept}}
     lengths = [size(c) + 5 for c in chosen]
     # Keep the document order of quoted units so the answer reads naturally.
-    ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.unit.index)) if len(chosen) > 1 else chosen
+    ordered = _in_order(chosen)
     for scored in ordered:
         hit = scored.hit
         if hit.chunk_id not in numbers:

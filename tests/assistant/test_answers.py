@@ -207,3 +207,10 @@ def test_warm_up_loads_the_word_list_and_the_records_that_chat_api_and_tui_share
     assert AppState(settings, assistant, log).records() is records
     assert LocalBackend(settings, assistant=assistant, question_log=log)._all_records() is records
     assert cached_records.cache_info().misses == 1
+
+
+def test_a_record_is_named_once_when_two_of_its_fields_are_quoted(assistant) -> None:
+    answer = assistant.ask("hoe toon je aan dat de bedrijfskleding geen gevaarlijke stoffen bevat")
+    assert "testrapport" in answer.answer.lower()
+    assert answer.answer.count("Gevaarlijke stoffen in kleding beperkt (Bedrijfskleding)") == 1
+    assert "Als bewijs: testrapport" in answer.answer
