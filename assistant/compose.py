@@ -219,10 +219,14 @@ _FIELD_FOLLOW_UPS = {
 _LABEL = re.compile(r"^([A-Z][\w' ]{2,40}):\s*(.*)$", re.DOTALL)
 
 
+def _record_name(meta: dict) -> str:
+    return str(meta.get("name") or meta.get("title") or "")
+
+
 def readable(text: str, meta: dict, *, named: bool = False) -> str:
     """A record field without its label, as a sentence naming the record; other text as is.
     ``named``: an earlier quote of the same answer named the record already."""
-    name = str(meta.get("name") or meta.get("title") or "")
+    name = _record_name(meta)
     match = _LABEL.match(text)
     if meta.get("kind") != "record" or not name or not match or match.group(1) not in _FIELD_SENTENCES:
         return text
@@ -253,9 +257,11 @@ def _merge_kind(chosen: list[ScoredUnit], shown: dict[int, str], max_chars: int)
             ),
             None,
         )
-        name = str(kind.hit.meta.get("name") or kind.hit.meta.get("title") or "")
-        kind_body, text_body = (_LABEL.match(c.unit.text) for c in (kind, text)) if text else (None, None)
-        if text is None or not name or kind_body is None or text_body is None:
+        name = _record_name(kind.hit.meta)
+        if text is None or not name:
+            continue
+        kind_body, text_body = _LABEL.match(kind.unit.text), _LABEL.match(text.unit.text)
+        if kind_body is None or text_body is None:
             continue
         keep, drop = (kind, text) if kind.score >= text.score else (text, kind)
         label = kind_body.group(2).strip().rstrip(".")

@@ -29,35 +29,33 @@ def cmd_fit(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         return fail(str(exc))
     assistant = Assistant(settings_for(args))
-    if args.field_intent:
-        result = run_intent_fit(assistant, train, dev, progress=RichProgress())
-        path = write_params(result, Path(args.out) if args.out else None)
-        _print_intent_report(result["report"]["field_intent"])
-        console.print(f"Parameters geschreven naar {path}. Meet daarna met: kringwijs eval --dataset …")
-        return 0
-    result = run_fit(assistant, train, dev, progress=RichProgress())
+    fit, show = (run_intent_fit, _print_intent_report) if args.field_intent else (run_fit, _print_fit_report)
+    result = fit(assistant, train, dev, progress=RichProgress())
     path = write_params(result, Path(args.out) if args.out else None)
-    report = result["report"]
+    show(result["report"])
+    console.print(f"Parameters geschreven naar {path}. Meet daarna met: kringwijs eval --dataset …")
+    return 0
+
+
+def _figures(m: dict, keys: tuple[str, ...]) -> list[str]:
+    return ["–" if m.get(key) is None else f"{m[key]:.3f}" for key in keys]
+
+
+def _print_fit_report(report: dict) -> None:
     table = Table(
         title=f"Beslissing gefit (L2 {report['l2']}, gekozen op dev; {report['train_cases']} trainingsvragen)"
     )
     for col in ("", "accuracy", "antwoorden juist", "weigeringen: precisie", "recall", "beste zin juist"):
         table.add_column(col, justify="right")
     rows = {f"kruisvalidatie (L2 {k})": v for k, v in report["cv"].items()} | {"dev": report["dev"]}
+    keys = ("accuracy", "answer_accuracy", "refusal_precision", "refusal_recall", "unit_top1")
     for name, m in rows.items():
-        table.add_row(
-            name,
-            *[
-                "–" if m.get(key) is None else f"{m[key]:.3f}"
-                for key in ("accuracy", "answer_accuracy", "refusal_precision", "refusal_recall", "unit_top1")
-            ],
-        )
+        table.add_row(name, *_figures(m, keys))
     console.print(table)
-    console.print(f"Parameters geschreven naar {path}. Meet daarna met: kringwijs eval --dataset …")
-    return 0
 
 
 def _print_intent_report(report: dict) -> None:
+    report = report["field_intent"]
     accuracy = report["field_accuracy"]
     folds = ", ".join(f"{f['field_accuracy']:.3f}" for f in accuracy["cv_folds"] if f["field_accuracy"] is not None)
     console.print(
@@ -68,13 +66,7 @@ def _print_intent_report(report: dict) -> None:
     table = Table(title="Keuzesets (users/dev + dev), overige parameters ongewijzigd")
     for col in ("", "gewogen", "antwoorden juist", "weigeringen: precisie", "recall"):
         table.add_column(col, justify="right")
-    for name in ("before", "after"):
-        m = report["choosing_sets"][name]
-        table.add_row(
-            {"before": "zonder", "after": "met"}[name],
-            *[
-                "–" if m.get(key) is None else f"{m[key]:.3f}"
-                for key in ("weighted_accuracy", "answer_accuracy", "refusal_precision", "refusal_recall")
-            ],
-        )
+    keys = ("weighted_accuracy", "answer_accuracy", "refusal_precision", "refusal_recall")
+    for name, label in (("before", "zonder"), ("after", "met")):
+        table.add_row(label, *_figures(report["choosing_sets"][name], keys))
     console.print(table)

@@ -344,16 +344,10 @@ INTENT_CLASSES = (*RECORD_FIELDS, TEXT)
 def gold_field(sample: Sample) -> str | None:
     """The record field of the candidate unit that holds most of the expected facts (TEXT for a
     unit that is not a record field); None for a refusal or when no candidate holds them."""
-    case = sample.case
-    if case.refuse or not sample.evidence.ranked:
+    labels = _unit_labels(sample)
+    if labels is None:
         return None
-    best, best_groups = None, 0
-    for s in sample.evidence.ranked:
-        groups = groups_matched(case.expected, s.unit.text)
-        if groups > best_groups:
-            best, best_groups = s, groups
-    if best is None:
-        return None
+    best = sample.evidence.ranked[int(np.argmax(labels))]  # the first of the fact-holding units
     name = record_field(best.hit, best.unit)
     return name if name in RECORD_FIELDS else TEXT
 
@@ -414,14 +408,13 @@ def fit_intent_weight(samples: list[Sample], unit: LinearModel) -> tuple[float, 
     of the fact-holding units on the training questions. Returns (weight, NLL at 0, NLL at it)."""
     from scipy.optimize import minimize_scalar
 
+    without = with_intent_weight(unit, 0.0)
     lists = []
     for s in samples:
         labels = _unit_labels(s)
         if labels is None or labels.all():
             continue
-        base = np.array(
-            [unit.logit({k: v for k, v in u.signals.items() if k != "field_intent"}) for u in s.evidence.ranked]
-        )
+        base = np.array([without.logit(u.signals) for u in s.evidence.ranked])
         extra = np.array([u.signals.get("field_intent", 0.0) for u in s.evidence.ranked])
         lists.append((base, extra, labels))
 
