@@ -55,6 +55,7 @@ _REASONS = {
     "top_dense": "te weinig overeenkomst met de bronnen",
     "best_score": "het beste bewijs is te zwak",
     "coverage": "de vraag wordt door het bewijs te weinig gedekt",
+    "vector_refuse": "vraag en bewijs lijken op vragen die de bronnen niet beantwoorden",
 }
 # The share and the any-of versions of a check read the same to the user (and judge() names
 # the missing facts or unknown words for both).
@@ -67,7 +68,7 @@ REFUSE_SIGNALS = (
     "top_dense", "best_dense", "best_score", "score_margin", "best_lexical", "coverage", "asks_facts",
     "facts_missing", "fact_missing_any", "type_absent", "gated_type", "unknown_subject", "unseen_word", "amount_not_near",
     "entity_elsewhere", "asked_absent", "count_mismatch", "names_missing", "english", "criteria", "table_row", "rule_refuse",
-    "unseen_share", "attribute_absent",
+    "unseen_share", "attribute_absent", "vector_refuse",
 )  # fmt: skip
 
 
@@ -84,6 +85,7 @@ def refusal_signals(
     rule_refuse: bool = False,
     unseen_share: float = 0.0,
     memo: dict | None = None,
+    vector_refuse: float | None = None,
 ) -> dict[str, float]:
     """Question-level signals the fitted refusal model weighs. Each is a measurement or a
     yes/no check; none decides on its own. ``memo`` keeps the checks of the quoted units
@@ -110,6 +112,8 @@ def refusal_signals(
         "criteria": float(criteria),
         "rule_refuse": float(rule_refuse),
         "unseen_share": unseen_share,
+        # The answerability model's log-odds (assistant.answerability); absent without a model.
+        **({"vector_refuse": vector_refuse} if vector_refuse is not None else {}),
     }
 
 
@@ -158,6 +162,7 @@ def judge(
     rule_refuse: bool = False,
     unseen_share: float = 0.0,
     memo: dict | None = None,
+    vector_refuse: float | None = None,
 ) -> Verdict:
     """Answer or refuse. Two hard rules come first: an instruction or another job is never
     answered from the sources, and without evidence there is nothing to quote. Everything
@@ -169,7 +174,7 @@ def judge(
     signals = refusal_signals(
         analysis, hits, ranked, chosen,
         unknown=unknown or [], unseen=unseen or [], asked=asked or [], criteria=criteria, rule_refuse=rule_refuse,
-        unseen_share=unseen_share, memo=memo,
+        unseen_share=unseen_share, memo=memo, vector_refuse=vector_refuse,
     )  # fmt: skip
     p = model.probability(signals)
     refuse = p >= model.threshold
@@ -211,7 +216,7 @@ _ATTRIBUTE_NAMES = {
 
 
 # Continuous measurements (as opposed to checks that fire or not).
-_MEASURES = {"top_dense", "best_score", "coverage"}
+_MEASURES = {"top_dense", "best_score", "coverage", "vector_refuse"}
 
 
 # "Welke gemeenten …?" is answered by naming them; a passage that only says "gemeenten" is not.

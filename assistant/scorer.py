@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
-from assistant.field_intent import FieldIntent, load_field_intent
+from assistant.vector_classifier import VectorClassifier, load_vector_classifier
 
 PARAMS = Path(__file__).parent / "params" / "decision.json"
 
@@ -126,6 +127,13 @@ class Closeness:
         return cls(value["swap"], value["same"], value["cross"], value["listing"], bool(data.get("ratio", False)))
 
 
+# The fitted vector models beside decision.json: its key, and what a missing file is called.
+VECTOR_MODELS = {
+    "intent": ("field_intent", "Het veldmodel"),
+    "answerable": ("answerability", "Het beantwoordbaarheidsmodel"),
+}
+
+
 @dataclass(frozen=True)
 class DecisionParams:
     unit: LinearModel
@@ -133,17 +141,32 @@ class DecisionParams:
     version: str
     close: Closeness = Closeness()
     # P(record field | question), behind the unit signal ``field_intent`` (assistant.field_intent).
-    intent: FieldIntent | None = None
+    intent: VectorClassifier | None = None
+    # Does the quoted unit answer the question, behind the refusal signal ``vector_refuse``
+    # (assistant.answerability).
+    answerable: VectorClassifier | None = None
 
-    def to_json(self, extra: Mapping | None = None, intent_file: str = "") -> dict:
+    def to_json(self, extra: Mapping | None = None, files: Mapping[str, str] | None = None) -> dict:
+        """``files``: the file each vector model was written to, by attribute name."""
         return {
             "version": self.version,
             "unit": self.unit.to_json(),
             "refuse": self.refuse.to_json(),
             "close": self.close.to_json(),
-            **({"field_intent": intent_file} if intent_file else {}),
+            **{VECTOR_MODELS[attr][0]: name for attr, name in (files or {}).items()},
             **(extra or {}),
         }
+
+    def for_encoder(self, encoder: str) -> tuple[DecisionParams, list[str]]:
+        """These parameters without the vector models fitted on another encoder's vectors
+        (their outputs would be noise), and the keys of those switched off."""
+        off = [
+            attr
+            for attr in VECTOR_MODELS
+            if (model := getattr(self, attr)) is not None and model.encoder and model.encoder != encoder
+        ]
+        none: dict[str, Any] = {attr: None for attr in off}
+        return (replace(self, **none) if off else self), [VECTOR_MODELS[a][0] for a in off]
 
 
 def load_params(path: Path = PARAMS) -> DecisionParams:
@@ -151,17 +174,19 @@ def load_params(path: Path = PARAMS) -> DecisionParams:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ParamsError(f"De gefitte parameters ontbreken ({path}). Voer uit: kringwijs fit") from exc
-    # The field-intent model's weights (384 x 18) live in their own file, named here.
-    intent_file = data.get("field_intent")
-    intent = load_field_intent(path.parent / intent_file) if intent_file else None
-    if intent_file and intent is None:
-        raise ParamsError(f"Het veldmodel {path.parent / intent_file} ontbreekt. Voer uit: kringwijs fit")
+    # The vector models' weights (384 x 18, 1,152 x 2) live in their own files, named here.
+    vector_models: dict[str, VectorClassifier | None] = {}
+    for attr, (key, label) in VECTOR_MODELS.items():
+        name = data.get(key)
+        vector_models[attr] = load_vector_classifier(path.parent / name) if name else None
+        if name and vector_models[attr] is None:
+            raise ParamsError(f"{label} {path.parent / name} ontbreekt. Voer uit: kringwijs fit")
     return DecisionParams(
         unit=LinearModel.from_json(data["unit"]),
         refuse=LinearModel.from_json(data["refuse"]),
         version=str(data.get("version", "")),
         close=Closeness.from_json(data.get("close")),
-        intent=intent,
+        **vector_models,
     )
 
 

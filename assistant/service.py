@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answerability import refuse_log_odds
 from assistant.compose import EN_PREFIX, compose, select
 from assistant.conversation import standalone_query
 from assistant.evidence import ScoredUnit, rank_units, rescore
@@ -34,6 +35,7 @@ from assistant.spelling import correct as correct_spelling
 from assistant.stream import answer_events, final_answer
 from assistant.text import content_stems
 from assistant.trace import decision_trace
+from assistant.vector_classifier import VectorClassifier
 from knowledge.records import contact_routes
 from kringwijs.settings import Settings
 from kringwijs.types import Mode as AnswerMode
@@ -82,6 +84,9 @@ class Evidence:
     scored_with: LinearModel | None = None
     # P(record field | question) behind the unit signal ``field_intent`` (empty without a model).
     field_intent: dict[str, float] = field(default_factory=dict)
+    # The model behind the refusal signal ``vector_refuse`` (assistant.answerability). Kept per
+    # question so that evals.fit can judge each training question with a model fitted without it.
+    answerable: VectorClassifier | None = None
 
 
 def decide(ev: Evidence, params: DecisionParams) -> Evidence:
@@ -93,10 +98,17 @@ def decide(ev: Evidence, params: DecisionParams) -> Evidence:
         ev.ranked = rescore(ev.ranked, params.unit)
         ev.scored_with = params.unit
     ev.chosen = select(ev.ranked, ev.analysis, ev.limit, params.close)
+    qvec = ev.retrieval.query_vector
+    vector_refuse = (
+        refuse_log_odds(ev.answerable, qvec, ev.chosen[0].unit.vector)
+        if ev.answerable is not None and qvec is not None and ev.chosen
+        else None
+    )
     ev.verdict = judge(
         ev.analysis, ev.retrieval.hits, ev.ranked, ev.chosen, params.refuse,
         off_task=ev.scope.off_task, unknown=ev.scope.unknown, unseen=ev.scope.unseen, asked=ev.scope.asked,
         criteria=bool(ev.criteria), rule_refuse=ev.scope.rule_refuse, unseen_share=ev.scope.unseen_share, memo=ev.memo,
+        vector_refuse=vector_refuse,
     )  # fmt: skip
     return ev
 
@@ -114,29 +126,16 @@ class Assistant:
         self.embedder.preload()  # loads while the index opens
         self.reader = IndexReader(settings, memory_copy=memory_copy)
         self.retriever = HybridRetriever(self.reader, self.embedder, settings)
-        self.params = cached_params()
+        self.params, switched_off = cached_params().for_encoder(self.embedder.encoder)
+        for key in switched_off:
+            log.warning(
+                "%s is gefit op de vectoren van een andere encoder dan %s: uitgeschakeld (voer kringwijs fit uit)",
+                key,
+                self.embedder.encoder,
+            )
         # Where a refusal points users instead (sourced contact-route records).
         self.routes = contact_routes(settings.knowledge_dir)
         self._llm: Any = None  # the chat backend, made on the first LLM question
-        self._intent_warned = False
-
-    def _field_intent(self, qvec: Any) -> dict[str, float] | None:
-        """P(record field | question), or None without a fitted model or a query vector. A model
-        fitted on another encoder's vectors is not used: its probabilities would be noise."""
-        intent = self.params.intent
-        if intent is None or qvec is None:
-            return None
-        if intent.encoder and intent.encoder != self.embedder.encoder:
-            if not self._intent_warned:
-                log.warning(
-                    "veldmodel gefit op encoder %s, de index gebruikt %s: signaal field_intent uitgeschakeld "
-                    "(voer kringwijs fit uit)",
-                    intent.encoder,
-                    self.embedder.encoder,
-                )
-                self._intent_warned = True
-            return None
-        return intent.probabilities(qvec)
 
     def warm_up(self, queries: Sequence[str] = ()) -> None:
         """Load now what the first question of a kind would otherwise wait for.
@@ -206,7 +205,8 @@ class Assistant:
         t = time.perf_counter()
         evidence_hits = retrieval.hits[:_EVIDENCE_CHUNKS]
         units = self.retriever.units(evidence_hits)
-        intent = self._field_intent(retrieval.query_vector)
+        qvec, intent_model = retrieval.query_vector, self.params.intent
+        intent = intent_model.probabilities(qvec) if intent_model is not None and qvec is not None else None
         ranked = rank_units(analysis, retrieval.query_vector, evidence_hits, units, self.params.unit, intent)
         limit = (
             self.settings.max_list_answer_chars
@@ -230,6 +230,7 @@ class Assistant:
             spelling=spelling,
             scored_with=self.params.unit,
             field_intent=intent or {},
+            answerable=self.params.answerable,
         )  # fmt: skip
         return decide(ev, self.params)
 

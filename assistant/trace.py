@@ -65,6 +65,7 @@ LABELS = {
     "rule_score": "regelscore (handgewichten tot nov. 2026)",
     "rule_refuse": "oude regels zouden weigeren",
     "field_intent": "kans dat de vraag naar dit recordveld vraagt",
+    "vector_refuse": "onbeantwoordbaar volgens de vectoren van vraag en citaat (log-odds)",
 }
 
 _TOP_SIGNALS = 6

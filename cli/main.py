@@ -114,10 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--train", nargs="+", default=[str(_DATASETS / "users" / "train")], help="trainingsvragen")
     p.add_argument("--dev", nargs="+", default=[str(_DATASETS / d) for d in ("users/dev", "dev")], help="keuzevragen")
     p.add_argument("--out", help="schrijf de parameters hierheen (standaard: assistant/params/decision.json)")
-    p.add_argument(
+    only = p.add_mutually_exclusive_group()
+    only.add_argument(
         "--field-intent",
         action="store_true",
         help="alleen het veldmodel en zijn gewicht fitten; de overige parameters blijven zoals ze zijn",
+    )
+    only.add_argument(
+        "--refusal",
+        action="store_true",
+        help="alleen het beantwoordbaarheidsmodel en het weigermodel fitten; welke zin geciteerd wordt blijft gelijk",
     )
 
     p = add("serve", cmd_serve, "API en widget starten")

@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from assistant.answerability import ANSWERED, NOT_ANSWERED, pair_log_odds, pair_vector
+from assistant.answerability import CLASSES as ANSWERABLE_CLASSES
 from assistant.compose import compose
 from assistant.evidence import RECORD_FIELDS, UNIT_SIGNALS, field_intent_signal, record_field
-from assistant.field_intent import TEXT, FieldIntent, fit_field_intent
+from assistant.field_intent import TEXT, fit_field_intent
 from assistant.refusal import REFUSE_SIGNALS
 from assistant.scorer import Closeness, DecisionParams, LinearModel
+from assistant.vector_classifier import VectorClassifier, fit_vector_classifier
 from evals.dataset import Case, facts_matched, groups_matched
 from evals.metrics import MAX_ANSWER_CHARS
 
@@ -42,8 +45,11 @@ class Sample:
 
 
 def group_of(case: Case) -> str:
-    """The passage a case is about: cases on one passage stay in one fold."""
-    return case.passage or (case.source if case.source and case.source != "none" else f"case:{case.id}")
+    """The passage a case is about: cases on one passage stay in one fold. A refusal about
+    nothing in particular (passage "none") is its own group, as ``evals.split`` spreads them."""
+    if case.passage and case.passage != "none":
+        return case.passage
+    return case.source if case.source and case.source != "none" else f"case:{case.id}"
 
 
 def collect(assistant: Any, cases: Sequence[Case], progress: Callable[[], None] | None = None) -> list[Sample]:
@@ -246,6 +252,16 @@ def fold_of(group: str, k: int) -> int:
     return int(hashlib.sha1(group.encode()).hexdigest(), 16) % k
 
 
+def passage_folds(samples: list[Sample], k: int) -> Iterator[tuple[int, list[Sample], list[Sample]]]:
+    """(fold, the samples of the other folds, the fold's own samples) for each of k folds."""
+    for fold in range(k):
+        yield (
+            fold,
+            [s for s in samples if fold_of(s.group, k) != fold],
+            [s for s in samples if fold_of(s.group, k) == fold],
+        )
+
+
 def cross_validate(
     samples: list[Sample],
     unit_features: Sequence[str],
@@ -256,9 +272,7 @@ def cross_validate(
 ) -> dict[str, Any]:
     """k folds grouped by source passage: fit on k-1, measure on the held-out passages."""
     per_fold = []
-    for fold in range(k):
-        train = [s for s in samples if fold_of(s.group, k) != fold]
-        held = [s for s in samples if fold_of(s.group, k) == fold]
+    for _, train, held in passage_folds(samples, k):
         if not train or not held:
             continue
         params = fit_params(train, unit_features, refuse_features, l2, threshold_on=train, close=close)
@@ -362,14 +376,14 @@ def _intent_pairs(samples: list[Sample]) -> list[tuple[np.ndarray, str]]:
     return pairs
 
 
-def fit_intent(samples: list[Sample], encoder: str = "") -> FieldIntent | None:
+def fit_intent(samples: list[Sample], encoder: str = "") -> VectorClassifier | None:
     pairs = _intent_pairs(samples)
     if not pairs:
         return None
     return fit_field_intent([q for q, _ in pairs], [g for _, g in pairs], INTENT_CLASSES, INTENT_L2, encoder)
 
 
-def apply_intent(samples: list[Sample], intent: FieldIntent | None) -> None:
+def apply_intent(samples: list[Sample], intent: VectorClassifier | None) -> None:
     """Recompute the ``field_intent`` unit signal of stored evidence under ``intent``."""
     for s in samples:
         qvec = s.evidence.retrieval.query_vector
@@ -386,16 +400,14 @@ def cross_fit_intent(samples: list[Sample], k: int = 5) -> list[dict[str, Any]]:
     fold: fitted on themselves, the probabilities would be too sure, and the unit model would
     learn to trust them more than they deserve on new questions. Returns each fold's accuracy."""
     folds = []
-    for fold in range(k):
-        rest = [s for s in samples if fold_of(s.group, k) != fold]
-        held = [s for s in samples if fold_of(s.group, k) == fold]
+    for fold, rest, held in passage_folds(samples, k):
         intent = fit_intent(rest)
         apply_intent(held, intent)
         folds.append({"fold": fold, "field_accuracy": intent_accuracy(held, intent)})
     return folds
 
 
-def intent_accuracy(samples: list[Sample], intent: FieldIntent | None) -> float | None:
+def intent_accuracy(samples: list[Sample], intent: VectorClassifier | None) -> float | None:
     pairs = _intent_pairs(samples)
     if intent is None or not pairs:
         return None
@@ -437,7 +449,83 @@ def with_intent_weight(unit: LinearModel, weight: float) -> LinearModel:
     return LinearModel((*features, "field_intent"), (*weights, weight), unit.bias, unit.threshold)
 
 
+# --- the answerability model --------------------------------------------------------------
+
+# L2 strength of the answerability regression, on z-scored columns (both classes' weights are
+# penalised, so this is a binary regression's 30,000). Chosen like every other strength, on the
+# choosing sets (users/dev + dev, weighted accuracy, the refusal model refitted each time), ties
+# to the stronger: binary 300 / 1,000 / 3,000 / 10,000 / 30,000 / 100,000 / 300,000 -> 0.7964 /
+# 0.7948 / 0.7990 / 0.7988 / 0.8047 / 0.8044 / 0.7993; without the signal 0.7923. Grouped
+# cross-validation on users/train preferred weaker ones (the refusal model's out-of-fold log loss
+# 0.366 at 1,000, 0.393 at 30,000, 0.425 without), as it did for the unit model's L2 (see run_fit).
+ANSWERABLE_L2 = 60000.0
+
+
+def _answerable_pairs(samples: list[Sample]) -> list[tuple[np.ndarray, str]]:
+    """(question and first quoted unit as one pair vector, whether the sources answer it)."""
+    pairs = []
+    for s in samples:
+        qvec, chosen = s.evidence.retrieval.query_vector, s.evidence.chosen
+        if qvec is not None and chosen:
+            pairs.append((pair_vector(qvec, chosen[0].unit.vector), NOT_ANSWERED if s.case.refuse else ANSWERED))
+    return pairs
+
+
+def fit_answerable(samples: list[Sample], encoder: str = "") -> VectorClassifier | None:
+    pairs = _answerable_pairs(samples)
+    if len({label for _, label in pairs}) < 2:
+        return None
+    vectors, labels = [v for v, _ in pairs], [label for _, label in pairs]
+    return fit_vector_classifier(vectors, labels, ANSWERABLE_CLASSES, ANSWERABLE_L2, encoder, standardise=True)
+
+
+def apply_answerable(samples: list[Sample], model: VectorClassifier | None) -> None:
+    """Judge stored evidence with ``model`` from its next ``redecide`` on."""
+    for s in samples:
+        s.evidence.answerable = model
+
+
+def auc(labels: Sequence[float] | np.ndarray, scores: Sequence[float] | np.ndarray) -> float | None:
+    """The chance that a random positive scores above a random negative (ties count half)."""
+    y, z = np.asarray(labels, dtype=float), np.asarray(scores, dtype=float)
+    pos, neg = z[y == 1], z[y == 0]
+    if not len(pos) or not len(neg):
+        return None
+    wins = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return round(float(wins / (len(pos) * len(neg))), 4)
+
+
+def cross_fit_answerable(samples: list[Sample], k: int = 5) -> list[dict[str, Any]]:
+    """Like ``cross_fit_intent``: every training question is judged by a model fitted without
+    its passage's fold, so the refusal model learns how far the signal holds on new passages.
+    Needs the samples decided (their quoted units chosen). Returns each fold's refusal AUC."""
+    folds = []
+    for fold, rest, held in passage_folds(samples, k):
+        model = fit_answerable(rest)
+        apply_answerable(held, model)
+        pairs = _answerable_pairs(held)
+        scores = [pair_log_odds(model, v) for v, _ in pairs] if model is not None else []
+        folds.append({"fold": fold, "refusal_auc": auc([label == NOT_ANSWERED for _, label in pairs], scores)})
+    return folds
+
+
+def refusal_cv(samples: list[Sample], features: Sequence[str], l2: float, k: int = 5) -> dict[str, Any]:
+    """Out-of-fold log loss and AUC of the refusal model on the training questions, the unit
+    model kept: how well P(refuse) ranks questions from passages it was not fitted on."""
+    labels, probs = [], []
+    for _, rest, held in passage_folds(samples, k):
+        model = fit_refusal_model(rest, features, l2)
+        for s in held:
+            if s.evidence.verdict.signals:
+                labels.append(float(s.case.refuse))
+                probs.append(model.probability(s.evidence.verdict.signals))
+    y, p = np.array(labels), np.clip(np.array(probs), 1e-6, 1 - 1e-6)
+    log_loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return {"log_loss": round(log_loss, 4), "auc": auc(y, p)}
+
+
 def choosing_outcome(samples: list[Sample], params: DecisionParams) -> Outcome:
+    apply_answerable(samples, params.answerable)
     redecide(samples, params)
     right = [answered_right(s) for s in samples]
     return outcome(samples, _probabilities(samples, params.refuse), params.refuse.threshold, right)
@@ -467,6 +555,48 @@ def run_intent_fit(assistant: Any, train: list[Case], dev: list[Case], *, progre
                 "weight": round(weight, 4),
                 "train_nll": {"without": round(nll_before, 1), "with": round(nll_after, 1)},
                 "field_accuracy": {"cv_folds": folds, "dev": intent_accuracy(dev_s, intent)},
+                "train_cases": len(train),
+                "choosing_sets": {"before": before.to_json(), "after": after.to_json()},
+            },
+        },
+    }
+
+
+def run_refusal_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any = None) -> dict[str, Any]:
+    """``kringwijs fit --refusal``: fit the answerability model and the refusal model (weights,
+    L2 strength, threshold); the unit model, the closeness and the field-intent model stay as
+    committed, so no quoted unit changes, only whether it is quoted at all."""
+    committed = assistant.params
+    train_s, dev_s = _collect_both(assistant, train, dev, progress)
+    before = choosing_outcome(dev_s, committed)
+    redecide(train_s, committed)
+    folds = cross_fit_answerable(train_s)
+    answerable = fit_answerable(train_s, assistant.embedder.encoder)
+    apply_answerable(dev_s, answerable)
+    redecide(train_s, committed)  # computes vector_refuse with the out-of-fold models
+    redecide(dev_s, committed)
+    right = [answered_right(s) for s in dev_s]
+    by_l2 = {}
+    for l2 in L2_GRID:
+        refuse = fit_refusal_model(train_s, REFUSE_FEATURES, l2)
+        refuse = replace(refuse, threshold=choose_threshold(dev_s, refuse, right))
+        by_l2[l2] = (outcome(dev_s, _probabilities(dev_s, refuse), refuse.threshold, right).weighted_accuracy, refuse)
+    best_l2 = max(L2_GRID, key=lambda l2: (by_l2[l2][0], l2))
+    params = replace(committed, refuse=by_l2[best_l2][1], answerable=answerable, version=time.strftime("%Y-%m-%d"))
+    after = choosing_outcome(dev_s, params)
+    without = [f for f in REFUSE_FEATURES if f != "vector_refuse"]
+    return {
+        "params": params,
+        "report": {
+            **committed_report(),
+            "refusal": {
+                "l2": best_l2,
+                "dev_weighted_by_l2": {str(k): round(v[0], 4) for k, v in by_l2.items()},
+                "answerability": {"l2": ANSWERABLE_L2, "cv_folds": folds},
+                "train_cv": {
+                    "without_vector_refuse": refusal_cv(train_s, without, best_l2),
+                    "with_vector_refuse": refusal_cv(train_s, REFUSE_FEATURES, best_l2),
+                },
                 "train_cases": len(train),
                 "choosing_sets": {"before": before.to_json(), "after": after.to_json()},
             },
@@ -513,6 +643,11 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
     intent_folds = cross_fit_intent(train_s)
     intent = fit_intent(train_s, assistant.embedder.encoder)
     apply_intent(dev_s, intent)
+    # Then the answerability signal the refusal model weighs, on the units the committed unit
+    # model quotes (a refit moves few of them), also out-of-fold on train.
+    answerable_folds = cross_fit_answerable(train_s)
+    answerable = fit_answerable(train_s, assistant.embedder.encoder)
+    apply_answerable(dev_s, answerable)
     cv = {l2: cross_validate(train_s, UNIT_FEATURES, REFUSE_FEATURES, l2) for l2 in L2_GRID}
     # The L2 strength is chosen on dev with the closeness and the threshold, like every other
     # choice. Cross-validation by passage on train preferred the weakest (0.1) while dev, written
@@ -522,7 +657,7 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
     dev_score = {l2: max(t["dev_weighted_accuracy"] for t in by_l2[l2][1]) for l2 in L2_GRID}
     best_l2 = max(L2_GRID, key=lambda l2: (dev_score[l2], l2))
     params, tried = by_l2[best_l2]
-    params = replace(params, intent=intent)
+    params = replace(params, intent=intent, answerable=answerable)
     # The reported cross-validation of the chosen L2 is that of the final choice (L2 and
     # closeness); the other L2 values' figures, which chose it, are under the default closeness.
     cv[best_l2] = cross_validate(train_s, UNIT_FEATURES, REFUSE_FEATURES, best_l2, close=params.close)
@@ -547,6 +682,7 @@ def run_fit(assistant: Any, train: list[Case], dev: list[Case], *, progress: Any
                 "l2": INTENT_L2,
                 "field_accuracy": {"cv_folds": intent_folds, "dev": intent_accuracy(dev_s, intent)},
             },
+            "answerability": {"l2": ANSWERABLE_L2, "cv_folds": answerable_folds},
         },
     }
 
@@ -559,16 +695,19 @@ def write_params(result: dict[str, Any], path: Any = None) -> Any:
     """Commit-ready parameter file: the two models plus the figures they were chosen on."""
     import json
 
-    from assistant.scorer import PARAMS
+    from assistant.scorer import PARAMS, VECTOR_MODELS
 
     target = path or PARAMS
     target.parent.mkdir(parents=True, exist_ok=True)
     params = result["params"]
-    # The field-intent weights go beside it, in a file named after it (decision.field_intent.json).
-    intent_file = f"{target.stem}.field_intent.json" if params.intent is not None else ""
-    if intent_file:
-        (target.parent / intent_file).write_text(params.intent.to_json(), encoding="utf-8")
-    data = params.to_json({"report": result["report"]}, intent_file=intent_file)
+    # The vector models' weights go beside it, in files named after it (decision.field_intent.json).
+    files = {}
+    for attr, (key, _) in VECTOR_MODELS.items():
+        model = getattr(params, attr)
+        if model is not None:
+            files[attr] = f"{target.stem}.{key}.json"
+            (target.parent / files[attr]).write_text(model.to_json(), encoding="utf-8")
+    data = params.to_json({"report": result["report"]}, files=files)
     target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return target
 
@@ -586,11 +725,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train", nargs="+", default=[str(DATASETS / d) for d in DEFAULT_TRAIN])
     parser.add_argument("--dev", nargs="+", default=[str(DATASETS / d) for d in DEFAULT_DEV])
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--field-intent", action="store_true")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--field-intent", action="store_true")
+    only.add_argument("--refusal", action="store_true")
     args = parser.parse_args(argv)
     train = load_cases([Path(p) for p in args.train])
     dev = load_cases([Path(p) for p in args.dev])
-    fit = run_intent_fit if args.field_intent else run_fit
+    fit = run_intent_fit if args.field_intent else run_refusal_fit if args.refusal else run_fit
     result = fit(Assistant(get_settings()), train, dev)
     path = write_params(result, args.out)
     print(json.dumps(result["report"], indent=1, ensure_ascii=False))  # noqa: T201

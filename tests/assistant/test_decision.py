@@ -13,9 +13,11 @@ import math
 import numpy as np
 import pytest
 
-from assistant.field_intent import FieldIntent, fit_field_intent
+from assistant.answerability import CLASSES as ANSWERABLE_CLASSES
+from assistant.field_intent import fit_field_intent
 from assistant.scorer import PARAMS, LinearModel, load_params
 from assistant.trace import explain
+from assistant.vector_classifier import VectorClassifier, fit_vector_classifier
 from evals.dataset import DATASETS, load_cases
 from evals.fit import INTENT_CLASSES, REFUSE_FEATURES, UNIT_FEATURES, fold_of, group_of
 
@@ -35,6 +37,44 @@ def test_committed_parameters_match_the_signals_the_code_computes() -> None:
     assert report["field_intent"]["weight"] == pytest.approx(
         dict(zip(UNIT_FEATURES, params.unit.weights, strict=True))["field_intent"], abs=1e-4
     )
+    # The answerability model: the product and the distance of the question's and the quoted
+    # unit's vectors, per dimension.
+    assert params.answerable is not None and params.answerable.classes == ANSWERABLE_CLASSES
+    assert params.answerable.weights.shape == (2 * 384, 2)
+
+
+def test_the_committed_vector_models_serve_with_the_index_encoder(assistant) -> None:
+    # A model fitted on another encoder's vectors is switched off (with a warning), silently
+    # costing the answers it was adopted for.
+    assert assistant.params.answerable is not None and assistant.params.intent is not None
+    assert assistant.params.answerable.encoder == assistant.embedder.encoder
+
+
+def test_vector_models_of_another_encoder_are_switched_off() -> None:
+    params = load_params()
+    same, off = params.for_encoder(params.intent.encoder)
+    assert same is params and off == []
+    other, off = params.for_encoder("een/andere-encoder")
+    assert other.intent is None and other.answerable is None
+    assert off == ["field_intent", "answerability"]
+    assert other.unit == params.unit and other.refuse == params.refuse
+
+
+def test_a_standardised_vector_classifier_does_not_depend_on_column_scale() -> None:
+    # The answerability model's columns (products, distances, the vector itself) differ in scale
+    # by orders of magnitude; standardising puts the L2 penalty on equal footing, and the weights
+    # are folded back so that raw vectors go in at answer time.
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((200, 4))
+    labels = ["ja" if v[0] + 0.5 * v[1] + 0.3 * rng.standard_normal() > 0 else "nee" for v in x]
+    scaled = x * np.array([1000.0, 0.001, 1.0, 5.0])
+    a = fit_vector_classifier(list(x), labels, ("ja", "nee"), l2=5.0, standardise=True)
+    b = fit_vector_classifier(list(scaled), labels, ("ja", "nee"), l2=5.0, standardise=True)
+    for raw, big in zip(x[:20], scaled[:20], strict=True):
+        assert a.probabilities(raw)["ja"] == pytest.approx(b.probabilities(big)["ja"], abs=1e-4)
+    # Without standardising, the tiny column could not be used at this penalty: the fits differ.
+    c = fit_vector_classifier(list(scaled), labels, ("ja", "nee"), l2=5.0)
+    assert max(abs(a.probabilities(r)["ja"] - c.probabilities(s)["ja"]) for r, s in zip(x, scaled, strict=True)) > 0.05
 
 
 def test_the_committed_field_intent_model_serves_with_the_index_encoder(assistant) -> None:
@@ -58,7 +98,7 @@ def test_a_field_intent_model_round_trips_and_fits_deterministically() -> None:
     assert all(
         max(model.probabilities(v).items(), key=lambda kv: kv[1])[0] == y for v, y in zip(vectors, labels, strict=True)
     )
-    loaded = FieldIntent.from_json(model.to_json())
+    loaded = VectorClassifier.from_json(model.to_json())
     assert loaded.classes == model.classes and loaded.encoder == "e"
     assert loaded.probabilities(centres[1])["b"] == pytest.approx(model.probabilities(centres[1])["b"], abs=1e-5)
 
@@ -188,7 +228,9 @@ def test_fitting_is_deterministic_and_reports_cross_validated_figures(assistant)
     second = run_fit(assistant, train, dev)
     assert first["params"].to_json() == second["params"].to_json()
     assert np.array_equal(first["params"].intent.weights, second["params"].intent.weights)
+    assert np.array_equal(first["params"].answerable.weights, second["params"].answerable.weights)
     report = first["report"]
+    assert len(report["answerability"]["cv_folds"]) == 5
     assert len(report["field_intent"]["field_accuracy"]["cv_folds"]) == 5
     assert set(report["cv"]) == set(report["dev_weighted_by_l2"]) == {"0.1", "1.0", "10.0", "30.0", "100.0"}
     chosen = report["dev_weighted_by_l2"][str(report["l2"])]
@@ -213,3 +255,29 @@ def test_fitting_the_field_intent_alone_keeps_the_other_parameters(assistant) ->
     assert weights["field_intent"] == pytest.approx(report["weight"], abs=1e-4) and report["weight"] >= 0.0
     # The fitted weight is the one that makes the fact-holding units likeliest on train.
     assert report["train_nll"]["with"] <= report["train_nll"]["without"]
+
+
+def test_fitting_the_refusal_alone_keeps_which_unit_is_quoted(assistant) -> None:
+    from evals.fit import run_refusal_fit
+
+    train = load_cases([DATASETS / "users" / "train"])[::30]
+    dev = load_cases([DATASETS / "users" / "dev"])[::20]
+    result = run_refusal_fit(assistant, train, dev)
+    params, committed = result["params"], assistant.params
+    assert params.unit == committed.unit and params.close == committed.close and params.intent is committed.intent
+    assert params.answerable is not None and params.answerable is not committed.answerable
+    assert "vector_refuse" in params.refuse.features
+    report = result["report"]["refusal"]
+    assert report["dev_weighted_by_l2"][str(report["l2"])] == max(report["dev_weighted_by_l2"].values())
+    assert len(report["answerability"]["cv_folds"]) == 5
+    for side in ("without_vector_refuse", "with_vector_refuse"):
+        assert report["train_cv"][side]["log_loss"] > 0.0 and 0.0 <= report["train_cv"][side]["auc"] <= 1.0
+    assert set(report["choosing_sets"]) == {"before", "after"}
+
+
+def test_an_everyday_question_is_refused_and_the_trace_weighs_the_vector_signal(assistant) -> None:
+    # Questions about nothing in the sources were answered with the closest policy sentence
+    # (44 % of the off-topic training questions before the answerability model and its data).
+    answer = assistant.ask("Wat is een goed recept voor erwtensoep?")
+    assert answer.refused
+    assert "onbeantwoordbaar volgens de vectoren van vraag en citaat" in explain(answer.trace)
