@@ -174,7 +174,7 @@ def load_params(path: Path = PARAMS) -> DecisionParams:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ParamsError(f"De gefitte parameters ontbreken ({path}). Voer uit: kringwijs fit") from exc
-    # The vector models' weights (384 x 18, 1,152 x 2) live in their own files, named here.
+    # The vector models' weights (384 x 18, 768 x 2) live in their own files, named here.
     vector_models: dict[str, VectorClassifier | None] = {}
     for attr, (key, label) in VECTOR_MODELS.items():
         name = data.get(key)
